@@ -1,0 +1,188 @@
+package io.phisync;
+
+import io.phisync.bus.BusOptions;
+import io.phisync.bus.MessageBus;
+import io.phisync.protocol.AgentName;
+import io.phisync.spi.AgentRecord;
+import io.phisync.spi.DeadLetter;
+import io.phisync.spi.Durability;
+import io.phisync.spi.InboxStats;
+import io.phisync.spi.PollingMode;
+import io.phisync.spi.TraceEntry;
+import io.phisync.spi.Transport;
+import io.phisync.transport.file.FileTransport;
+import io.phisync.transport.file.FileTransportConfig;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The way in: a coordination root and everything on it.
+ *
+ * <pre>{@code
+ * try (PhiSync phi = PhiSync.open(root)) {
+ *   phi.init(PhiSync.DEFAULT_AGENTS);
+ *   Envelope response = phi.bus().call(dc, webc, "research", payload, Duration.ofMinutes(10));
+ * }
+ * }</pre>
+ *
+ * <p>This class is thread-safe.
+ */
+public final class PhiSync implements AutoCloseable {
+  /** The codex's agents: dc, vssc, kalic, webc, cmdc. */
+  public static final List<AgentName> DEFAULT_AGENTS =
+      List.of("dc", "vssc", "kalic", "webc", "cmdc").stream().map(AgentName::of).toList();
+
+  /** The environment variable that names the root when none is given. */
+  public static final String ROOT_VARIABLE = "PHISYNC_ROOT";
+
+  private final Transport transport;
+  private final MessageBus bus;
+  private final Path root;
+  private final Clock clock;
+
+  private PhiSync(Builder builder) {
+    FileTransportConfig config =
+        FileTransportConfig.builder(builder.root)
+            .durability(builder.durability)
+            .pollingMode(builder.pollingMode)
+            .clock(builder.clock)
+            .build();
+    FileTransport files = FileTransport.open(config);
+    this.root = files.root();
+    this.transport = files;
+    this.clock = builder.clock;
+    this.bus = MessageBus.over(transport, builder.bus.toBuilder().clock(builder.clock).build());
+  }
+
+  /** Opens a root with the defaults: durable writes, automatic watching or polling. */
+  public static PhiSync open(Path root) {
+    return builder(root).open();
+  }
+
+  /** A builder for a root with non-default settings. */
+  public static Builder builder(Path root) {
+    return new Builder(root);
+  }
+
+  /**
+   * The root when none is given: {@code PHISYNC_ROOT}, else {@code C:\PhiVector\ipc} on Windows
+   * (the codex's) and {@code ~/.phisync/ipc} elsewhere.
+   */
+  public static Path defaultRoot() {
+    String fromEnv = System.getenv(ROOT_VARIABLE);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Paths.get(fromEnv);
+    }
+    if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+      return Paths.get("C:\\PhiVector\\ipc");
+    }
+    return Paths.get(System.getProperty("user.home"), ".phisync", "ipc");
+  }
+
+  /** The root directory. */
+  public Path root() {
+    return root;
+  }
+
+  /** The message bus. */
+  public MessageBus bus() {
+    return bus;
+  }
+
+  /** The transport, for tools that inspect storage directly. */
+  public Transport transport() {
+    return transport;
+  }
+
+  /** Creates the layout for these agents, keeping what exists. Idempotent. */
+  public void init(Collection<AgentName> agents) {
+    transport.initialize(agents);
+  }
+
+  /** Every agent's status, by name. */
+  public List<AgentStatus> status() {
+    Map<String, Long> dead =
+        transport.deadLetters().list().stream()
+            .collect(Collectors.groupingBy(DeadLetter::agent, Collectors.counting()));
+    OffsetDateTime now = OffsetDateTime.now(clock);
+    List<AgentStatus> out = new ArrayList<>();
+    for (AgentName agent : transport.agents()) {
+      AgentRecord record = transport.agentRecord(agent).orElse(null);
+      OffsetDateTime beat = record == null ? null : record.lastHeartbeat();
+      String status = record == null || record.status() == null ? "unknown" : record.status();
+      InboxStats stats = transport.stats(agent);
+      out.add(
+          new AgentStatus(
+              agent,
+              status,
+              beat,
+              beat == null ? null : Duration.between(beat, now),
+              stats.pending(),
+              stats.claimed(),
+              dead.getOrDefault(agent.value(), 0L).intValue()));
+    }
+    return out;
+  }
+
+  /** Every stored message with this id, correlation id or causation id, oldest first. */
+  public List<TraceEntry> trace(String id) {
+    return transport.trace(id);
+  }
+
+  @Override
+  public void close() {
+    bus.close();
+  }
+
+  /** Builds a {@link PhiSync} with non-default settings. */
+  public static final class Builder {
+    private final Path root;
+    private Durability durability = Durability.DURABLE;
+    private PollingMode pollingMode = PollingMode.AUTO;
+    private BusOptions bus = BusOptions.defaults();
+    private Clock clock = Clock.systemDefaultZone();
+
+    private Builder(Path root) {
+      this.root = root;
+    }
+
+    public Builder durability(Durability value) {
+      durability = value;
+      return this;
+    }
+
+    public Builder pollingMode(PollingMode value) {
+      pollingMode = value;
+      return this;
+    }
+
+    public Builder bus(BusOptions value) {
+      bus = value;
+      return this;
+    }
+
+    public Builder bus(Function<BusOptions.Builder, BusOptions.Builder> customize) {
+      bus = customize.apply(bus.toBuilder()).build();
+      return this;
+    }
+
+    public Builder clock(Clock value) {
+      clock = value;
+      return this;
+    }
+
+    public PhiSync open() {
+      return new PhiSync(this);
+    }
+  }
+}

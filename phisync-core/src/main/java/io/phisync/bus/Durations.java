@@ -1,0 +1,86 @@
+package io.phisync.bus;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Durations as people write them: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}.
+ */
+public final class Durations {
+  private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+  private Durations() {}
+
+  /**
+   * Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}, combinations such as
+   * {@code 1m30s}, or an ISO-8601 duration ({@code PT10S}).
+   *
+   * @throws IllegalArgumentException naming the accepted forms
+   */
+  public static Duration parse(String text) {
+    String value = text.trim().toLowerCase(Locale.ROOT);
+    if (value.startsWith("pt") || value.startsWith("p")) {
+      try {
+        return Duration.parse(text.trim());
+      } catch (RuntimeException e) {
+        throw invalid(text);
+      }
+    }
+    Matcher m = FORM.matcher(value);
+    Duration total = Duration.ZERO;
+    int at = 0;
+    while (at < value.length()) {
+      if (!m.find(at) || m.start() != at) {
+        throw invalid(text);
+      }
+      long amount = Long.parseLong(m.group(1));
+      total = total.plus(unit(amount, m.group(2)));
+      at = m.end();
+    }
+    if (value.isEmpty()) {
+      throw invalid(text);
+    }
+    return total;
+  }
+
+  private static Duration unit(long amount, String unit) {
+    switch (unit) {
+      case "ms":
+        return Duration.ofMillis(amount);
+      case "s":
+        return Duration.ofSeconds(amount);
+      case "m":
+        return Duration.ofMinutes(amount);
+      case "h":
+        return Duration.ofHours(amount);
+      default:
+        return Duration.ofDays(amount);
+    }
+  }
+
+  private static IllegalArgumentException invalid(String text) {
+    return new IllegalArgumentException(
+        "invalid duration '"
+            + text
+            + "': use a number and a unit, such as 500ms, 10s, 5m, 2h or 1d");
+  }
+
+  /** A short human form: {@code 1.5s}, {@code 250ms}, {@code 5m}. */
+  public static String format(Duration duration) {
+    long ms = duration.toMillis();
+    if (ms < 1000) {
+      return ms + "ms";
+    }
+    if (ms < 60_000) {
+      return ms % 1000 == 0 ? ms / 1000 + "s" : String.format(Locale.ROOT, "%.1fs", ms / 1000.0);
+    }
+    if (ms < 3_600_000) {
+      return ms % 60_000 == 0
+          ? ms / 60_000 + "m"
+          : (ms / 60_000) + "m" + (ms % 60_000) / 1000 + "s";
+    }
+    return ms / 3_600_000 + "h" + (ms % 3_600_000) / 60_000 + "m";
+  }
+}

@@ -1,0 +1,126 @@
+package io.phisync.spi;
+
+import io.phisync.protocol.AgentName;
+import io.phisync.protocol.Envelope;
+import io.phisync.protocol.MessageId;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+
+/**
+ * Where messages live: the storage semantics that the bus is built on. Every transport passes the
+ * same contract test suite; the file transport is the first, a PostgreSQL one may follow.
+ *
+ * <p>Delivery is at-least-once. Of several consumers calling {@link #claim} on one inbox, exactly
+ * one gets each message; a claim carries a lease, and a claim whose lease ran out comes back
+ * through {@link #recoverExpired}. Implementations are thread-safe and safe across processes.
+ */
+public interface Transport extends AutoCloseable {
+
+  /** A one-line description for operators, such as where the files are and the write mode. */
+  String describe();
+
+  /** Creates what the given agents need, keeping whatever exists. Idempotent. */
+  void initialize(Collection<AgentName> agents);
+
+  /** The agents this transport knows, in name order. */
+  SortedSet<AgentName> agents();
+
+  /** Whether {@code agent} exists. */
+  boolean hasAgent(AgentName agent);
+
+  /**
+   * Puts a message into {@code to}'s inbox. Never replaces an existing message.
+   *
+   * @throws UnknownAgentException when {@code to} does not exist
+   * @throws DuplicateMessageException when a message with that id is already in the inbox
+   */
+  void enqueue(AgentName to, Envelope message);
+
+  /**
+   * Claims the next message of {@code agent}'s inbox, or returns empty when there is none now.
+   * Malformed files found on the way are dead-lettered once their grace period has passed.
+   */
+  Optional<Claim> claim(AgentName agent, String consumer, Duration lease);
+
+  /** Finds a current claim of {@code agent} by message id, for a consumer in another process. */
+  Optional<Claim> findClaim(AgentName agent, MessageId id);
+
+  /**
+   * Extends a claim's lease.
+   *
+   * @throws LeaseLostException when the claim is no longer held
+   */
+  Claim renew(Claim claim, Duration lease);
+
+  /**
+   * Marks a claimed message done: it moves to the processed messages and its id is recorded for
+   * deduplication.
+   *
+   * @throws LeaseLostException when the claim is no longer held
+   */
+  void ack(Claim claim);
+
+  /**
+   * Gives a claimed message back after a failure. It is delivered again, or dead-lettered when this
+   * was attempt {@code maxAttempts}.
+   *
+   * @throws LeaseLostException when the claim is no longer held
+   */
+  NackOutcome nack(Claim claim, String reason, int maxAttempts);
+
+  /**
+   * Dead-letters a claimed message at once, whatever its attempt count.
+   *
+   * @throws LeaseLostException when the claim is no longer held
+   */
+  DeadLetter deadLetter(Claim claim, String reason);
+
+  /**
+   * Returns messages whose claims' leases have run out to the inbox, or to the dead letters after
+   * {@code maxAttempts}. Returns how many it moved.
+   */
+  int recoverExpired(AgentName agent, int maxAttempts);
+
+  /** Whether a message with this id was acknowledged by {@code agent} within the retention. */
+  boolean isProcessed(AgentName agent, MessageId id);
+
+  /**
+   * Writes a response to a request into {@code responder}'s outbox ({@code resp-<requestId>}).
+   *
+   * @throws DuplicateMessageException when a response to that request is already there
+   */
+  void respond(AgentName responder, Envelope response);
+
+  /** Takes the response to {@code requestId} from {@code responder}'s outbox, if it is there. */
+  Optional<Envelope> takeResponse(AgentName responder, MessageId requestId);
+
+  /** Moves responses that nobody will take any more out of the outboxes; returns how many. */
+  int sweepResponses();
+
+  /** Wakes a waiter when {@code agent}'s inbox may have changed. */
+  Wakeup watchInbox(AgentName agent);
+
+  /** Wakes a waiter when {@code agent}'s outbox may have changed. */
+  Wakeup watchOutbox(AgentName agent);
+
+  /** The messages waiting in {@code agent}'s inbox, oldest first. */
+  List<Envelope> pending(AgentName agent);
+
+  /** Counts of {@code agent}'s inbox. */
+  InboxStats stats(AgentName agent);
+
+  /** The dead letters. */
+  DeadLetterStore deadLetters();
+
+  /** Every stored message that has this id, correlation id or causation id, oldest first. */
+  List<TraceEntry> trace(String id);
+
+  /** The agent's own status record, if it wrote one. */
+  Optional<AgentRecord> agentRecord(AgentName agent);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,60 @@
+package io.phisync.transport.file;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Directory listings that treat a missing directory as empty. */
+final class Dirs {
+  private Dirs() {}
+
+  /** The names in {@code dir} that {@code accept} takes, sorted. */
+  static List<String> names(Path dir, Predicate<String> accept) {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+      for (Path entry : stream) {
+        String name = entry.getFileName().toString();
+        if (accept.test(name)) {
+          names.add(name);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not list " + dir, e);
+    }
+    names.sort(null);
+    return names;
+  }
+
+  /** The message files ({@code *.json}) in {@code dir}, sorted by name. */
+  static List<String> messages(Path dir) {
+    return names(dir, FileLayout::isMessageFile);
+  }
+
+  /** The sub-directories of {@code dir}, sorted by name. */
+  static List<Path> subdirectories(Path dir) {
+    List<Path> out = new ArrayList<>();
+    for (String name : names(dir, n -> !n.startsWith("."))) {
+      Path path = dir.resolve(name);
+      if (Files.isDirectory(path)) {
+        out.add(path);
+      }
+    }
+    return out;
+  }
+
+  static void create(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not create " + dir, e);
+    }
+  }
+}

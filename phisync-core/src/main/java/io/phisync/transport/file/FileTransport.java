@@ -1,0 +1,849 @@
+package io.phisync.transport.file;
+
+import io.phisync.protocol.AgentName;
+import io.phisync.protocol.Envelope;
+import io.phisync.protocol.EnvelopeCodec;
+import io.phisync.protocol.Json;
+import io.phisync.protocol.MalformedMessageException;
+import io.phisync.protocol.MessageId;
+import io.phisync.spi.AgentRecord;
+import io.phisync.spi.Claim;
+import io.phisync.spi.DeadLetter;
+import io.phisync.spi.DeadLetterStore;
+import io.phisync.spi.DeliveryRecord;
+import io.phisync.spi.DuplicateMessageException;
+import io.phisync.spi.InboxStats;
+import io.phisync.spi.LeaseLostException;
+import io.phisync.spi.NackOutcome;
+import io.phisync.spi.TraceEntry;
+import io.phisync.spi.Transport;
+import io.phisync.spi.UnknownAgentException;
+import io.phisync.spi.Wakeup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The transport over a shared directory, file protocol v1 (docs/PROTOCOL.md).
+ *
+ * <p>A consumer claims a message by renaming {@code <agent>/inbox/<file>} to {@code
+ * <agent>/claimed/<token>~<file>}: a rename succeeds for exactly one of several competing
+ * consumers. The claimed file's modification time is set to the end of its lease. A claim whose
+ * lease has passed is taken over by renaming it to a hidden working name (again, one winner), its
+ * failed delivery is recorded, and it goes back to the inbox or to the dead letters.
+ *
+ * <p>This class is thread-safe, and safe with other processes using the same root.
+ */
+public final class FileTransport implements Transport {
+  private static final Logger LOG = LoggerFactory.getLogger(FileTransport.class);
+  private static final String CLAIM_SEPARATOR = "~";
+  private static final String WORKING_SUFFIX = ".work";
+  private static final Duration ABANDONED_WORK = Duration.ofMinutes(1);
+
+  private final FileTransportConfig config;
+  private final FileLayout layout;
+  private final AtomicFiles files;
+  private final DeliveryLog deliveries;
+  private final DeadLetterFiles deadLetters;
+  private final Wakeups wakeups;
+
+  /** Young files that did not parse yet, by path: skipped until they change or grow old. */
+  private final ConcurrentHashMap<Path, FileTime> unparsed = new ConcurrentHashMap<>();
+
+  private FileTransport(FileTransportConfig config) {
+    this.config = config;
+    this.layout = new FileLayout(config.root());
+    this.files = new AtomicFiles(config.durability());
+    this.deliveries = new DeliveryLog(layout, files);
+    this.deadLetters = new DeadLetterFiles(layout, files, deliveries, this::enqueue);
+    this.wakeups = new Wakeups(config);
+  }
+
+  /** Opens the root described by {@code config}; nothing is created until {@link #initialize}. */
+  public static FileTransport open(FileTransportConfig config) {
+    return new FileTransport(config);
+  }
+
+  /** The root directory. */
+  public Path root() {
+    return layout.root();
+  }
+
+  @Override
+  public String describe() {
+    return "files at "
+        + layout.root()
+        + " ("
+        + config.durability().name().toLowerCase(java.util.Locale.ROOT)
+        + " writes, "
+        + wakeups.describe(layout.root())
+        + ")";
+  }
+
+  @Override
+  public void initialize(Collection<AgentName> agents) {
+    agents.forEach(FileLayout::checkNotReserved);
+    for (AgentName agent : agents) {
+      Dirs.create(layout.processedRoot(agent));
+      Dirs.create(layout.outbox(agent));
+      Dirs.create(layout.claimed(agent));
+      writeIfAbsent(
+          layout.agentState(agent),
+          Json.object()
+              .put("agent", agent.value())
+              .put("status", "initialized")
+              .put("lastUpdate", now().toString()));
+    }
+    for (String dir : List.of("events", "state/snapshots", "locks")) {
+      Dirs.create(layout.shared().resolve(dir));
+    }
+    Dirs.create(layout.dlqArchive());
+    writeIfAbsent(
+        layout.layoutFile(),
+        Json.object().put("layout", FileLayout.VERSION).put("protocol", "phisync-files"));
+  }
+
+  private void writeIfAbsent(Path path, JsonNode content) {
+    try {
+      files.createNew(path, Json.mapper().writeValueAsBytes(content));
+    } catch (FileAlreadyExistsException e) {
+      // Kept as it is: initialize is idempotent.
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + path, e);
+    }
+  }
+
+  @Override
+  public SortedSet<AgentName> agents() {
+    SortedSet<AgentName> agents = new TreeSet<>();
+    for (Path dir : Dirs.subdirectories(layout.root())) {
+      String name = dir.getFileName().toString();
+      if (FileLayout.RESERVED.contains(name) || !Files.isDirectory(dir.resolve("inbox"))) {
+        continue;
+      }
+      try {
+        agents.add(AgentName.of(name));
+      } catch (IllegalArgumentException notAnAgent) {
+        // Some other directory under the root.
+      }
+    }
+    return agents;
+  }
+
+  @Override
+  public boolean hasAgent(AgentName agent) {
+    return !FileLayout.RESERVED.contains(agent.value()) && Files.isDirectory(layout.inbox(agent));
+  }
+
+  private void requireAgent(AgentName agent) {
+    if (!hasAgent(agent)) {
+      SortedSet<AgentName> known = agents();
+      throw new UnknownAgentException(
+          "unknown agent '"
+              + agent
+              + "' under "
+              + layout.root()
+              + (known.isEmpty()
+                  ? " (no agents: run 'phisync init' first)"
+                  : " (known: "
+                      + String.join(", ", known.stream().map(AgentName::value).toList())
+                      + ")")
+              + "; create it with 'phisync init --agents "
+              + agent
+              + "'");
+    }
+  }
+
+  @Override
+  public void enqueue(AgentName to, Envelope message) {
+    requireAgent(to);
+    Path target = layout.inbox(to).resolve(FileLayout.messageFileName(message));
+    try {
+      files.createNew(target, EnvelopeCodec.encode(message));
+    } catch (FileAlreadyExistsException e) {
+      throw new DuplicateMessageException(
+          "a message with id " + message.id() + " is already in the inbox of " + to);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + target, e);
+    }
+  }
+
+  // ---------------------------------------------------------------- claims
+
+  @Override
+  public Optional<Claim> claim(AgentName agent, String consumer, Duration lease) {
+    requireAgent(agent);
+    Path inbox = layout.inbox(agent);
+    List<String> names = Dirs.messages(inbox);
+    int start =
+        names.size() > 1 ? ThreadLocalRandom.current().nextInt(Math.min(names.size(), 4)) : 0;
+    for (int i = 0; i < names.size(); i++) {
+      // Competing consumers start at slightly different places to collide less.
+      String name = names.get((start + i) % names.size());
+      Path source = inbox.resolve(name);
+      FileTime seen = unparsed.get(source);
+      if (seen != null && seen.equals(modified(source)) && isYoung(seen)) {
+        continue;
+      }
+      String token = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+      Path target = layout.claimed(agent).resolve(token + CLAIM_SEPARATOR + name);
+      if (!tryRename(source, target)) {
+        continue; // Another consumer won, or a foreign writer still holds the file.
+      }
+      Optional<Claim> claim = open(agent, name, target, consumer, lease);
+      if (claim.isPresent()) {
+        return claim;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<Claim> open(
+      AgentName agent, String name, Path claimed, String consumer, Duration lease) {
+    byte[] bytes;
+    FileTime written;
+    try {
+      written = Files.getLastModifiedTime(claimed);
+      bytes = readLimited(claimed);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read claimed message " + claimed, e);
+    }
+    Envelope envelope;
+    try {
+      envelope = EnvelopeCodec.decode(bytes, FileLayout.idFromFileName(name));
+    } catch (MalformedMessageException | IllegalArgumentException e) {
+      Path original = layout.inbox(agent).resolve(name);
+      if (isYoung(written)) {
+        // Perhaps a foreign writer is not done yet: give it back and look again later.
+        renameBack(claimed, original);
+        unparsed.put(original, written);
+        return Optional.empty();
+      }
+      unparsed.remove(original);
+      deadLetterFile(
+          agent,
+          claimed,
+          original,
+          bytes,
+          FileLayout.idFromFileName(name),
+          "malformed message: " + e.getMessage(),
+          List.of());
+      return Optional.empty();
+    }
+    unparsed.remove(layout.inbox(agent).resolve(name));
+    Instant expires = config.clock().instant().plus(lease);
+    setModified(claimed, expires);
+    int attempt = deliveries.history(agent, envelope.messageId()).size() + 1;
+    return Optional.of(
+        new Claim(
+            agent,
+            envelope.toBuilder().attempt(attempt).build(),
+            attempt,
+            consumer,
+            expires,
+            claimed.getFileName().toString()));
+  }
+
+  private static byte[] readLimited(Path path) throws IOException {
+    long size = Files.size(path);
+    if (size > EnvelopeCodec.MAX_MESSAGE_BYTES) {
+      throw new IOException(
+          path + " is " + size + " bytes, over the limit of " + EnvelopeCodec.MAX_MESSAGE_BYTES);
+    }
+    return Files.readAllBytes(path);
+  }
+
+  private boolean isYoung(FileTime written) {
+    return written.toInstant().plus(config.malformedGrace()).isAfter(config.clock().instant());
+  }
+
+  private static @Nullable FileTime modified(Path path) {
+    try {
+      return Files.getLastModifiedTime(path);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void setModified(Path path, Instant time) {
+    try {
+      Files.setLastModifiedTime(path, FileTime.from(time));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not set the lease of " + path, e);
+    }
+  }
+
+  private boolean tryRename(Path source, Path target) {
+    try {
+      files.move(source, target);
+      return true;
+    } catch (NoSuchFileException | AccessDeniedException e) {
+      return false;
+    } catch (FileSystemException e) {
+      LOG.debug("could not claim {}: {}", source, e.toString());
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not claim " + source, e);
+    }
+  }
+
+  private void renameBack(Path claimed, Path original) {
+    try {
+      moveNoReplace(claimed, AtomicFiles.parent(original), original.getFileName().toString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not return " + claimed + " to the inbox", e);
+    }
+  }
+
+  @Override
+  public Optional<Claim> findClaim(AgentName agent, MessageId id) {
+    requireAgent(agent);
+    Path dir = layout.claimed(agent);
+    for (String name : Dirs.messages(dir)) {
+      int separator = name.indexOf(CLAIM_SEPARATOR);
+      if (separator < 0) {
+        continue;
+      }
+      Path path = dir.resolve(name);
+      String original = name.substring(separator + 1);
+      String fromName = FileLayout.idFromFileName(original);
+      if (fromName != null && !fromName.equals(id.value()) && original.startsWith("req-")) {
+        continue; // Cheap filter for PhiSync's and the codex's own names.
+      }
+      try {
+        byte[] bytes = readLimited(path);
+        Envelope envelope = EnvelopeCodec.decode(bytes, fromName);
+        if (!envelope.id().equals(id.value())) {
+          continue;
+        }
+        Instant expires = Files.getLastModifiedTime(path).toInstant();
+        int attempt = deliveries.history(agent, id).size() + 1;
+        return Optional.of(
+            new Claim(
+                agent,
+                envelope.toBuilder().attempt(attempt).build(),
+                attempt,
+                "unknown",
+                expires,
+                name));
+      } catch (NoSuchFileException e) {
+        continue;
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("skipping {} while looking for claim {}: {}", path, id, e.toString());
+      }
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public Claim renew(Claim claim, Duration lease) {
+    Path path = claimedPath(claim);
+    Instant expires = config.clock().instant().plus(lease);
+    try {
+      Files.setLastModifiedTime(path, FileTime.from(expires));
+    } catch (NoSuchFileException e) {
+      throw leaseLost(claim);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not renew the lease of " + path, e);
+    }
+    return new Claim(
+        claim.agent(),
+        claim.envelope(),
+        claim.attempt(),
+        claim.consumer(),
+        expires,
+        claim.handle());
+  }
+
+  @Override
+  public void ack(Claim claim) {
+    Path path = claimedPath(claim);
+    if (!Files.exists(path)) {
+      throw leaseLost(claim);
+    }
+    markProcessed(claim.agent(), claim.envelope().messageId());
+    try {
+      moveNoReplace(path, layout.processed(claim.agent(), today()), originalName(claim.handle()));
+    } catch (NoSuchFileException e) {
+      throw leaseLost(claim);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not acknowledge " + path, e);
+    }
+    deliveries.clear(claim.agent(), claim.envelope().messageId());
+  }
+
+  private void markProcessed(AgentName agent, MessageId id) {
+    Path marker = layout.processedId(agent, id);
+    try {
+      Files.createDirectories(marker.getParent());
+      files.createNew(marker, new byte[0]);
+    } catch (FileAlreadyExistsException e) {
+      // Already recorded.
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not record processed id " + id, e);
+    }
+  }
+
+  @Override
+  public boolean isProcessed(AgentName agent, MessageId id) {
+    return Files.exists(layout.processedId(agent, id));
+  }
+
+  @Override
+  public NackOutcome nack(Claim claim, String reason, int maxAttempts) {
+    Path working = takeOver(claimedPath(claim)).orElseThrow(() -> leaseLost(claim));
+    return fail(
+        claim.agent(),
+        working,
+        originalName(claim.handle()),
+        claim.envelope().messageId(),
+        new DeliveryRecord(claim.attempt(), now(), claim.consumer(), "nack", reason),
+        maxAttempts);
+  }
+
+  @Override
+  public DeadLetter deadLetter(Claim claim, String reason) {
+    Path working = takeOver(claimedPath(claim)).orElseThrow(() -> leaseLost(claim));
+    byte[] bytes = readOrEmpty(working);
+    List<DeliveryRecord> history = deliveries.history(claim.agent(), claim.envelope().messageId());
+    DeadLetter letter =
+        deadLetterFile(
+            claim.agent(),
+            working,
+            layout.inbox(claim.agent()).resolve(originalName(claim.handle())),
+            bytes,
+            claim.envelope().id(),
+            reason,
+            history);
+    deliveries.clear(claim.agent(), claim.envelope().messageId());
+    return letter;
+  }
+
+  @Override
+  public int recoverExpired(AgentName agent, int maxAttempts) {
+    requireAgent(agent);
+    Path dir = layout.claimed(agent);
+    int moved = 0;
+    Instant now = config.clock().instant();
+    for (String name : Dirs.names(dir, n -> true)) {
+      Path path = dir.resolve(name);
+      FileTime modified = modified(path);
+      if (modified == null) {
+        continue;
+      }
+      boolean claimExpired =
+          !name.startsWith(".")
+              && name.contains(CLAIM_SEPARATOR)
+              && modified.toInstant().isBefore(now);
+      boolean abandonedWork =
+          name.startsWith(".")
+              && name.endsWith(WORKING_SUFFIX)
+              && modified.toInstant().plus(ABANDONED_WORK).isBefore(now);
+      if (!claimExpired && !abandonedWork) {
+        continue;
+      }
+      Optional<Path> working = takeOver(path);
+      if (working.isEmpty()) {
+        continue;
+      }
+      String original = originalName(stripWorking(name));
+      byte[] bytes = readOrEmpty(working.get());
+      String id = idOf(bytes, original);
+      if (id == null) {
+        deadLetterFile(
+            agent,
+            working.get(),
+            layout.inbox(agent).resolve(original),
+            bytes,
+            null,
+            "malformed message found in an expired claim",
+            List.of());
+      } else {
+        int attempt = deliveries.history(agent, MessageId.of(id)).size() + 1;
+        fail(
+            agent,
+            working.get(),
+            original,
+            MessageId.of(id),
+            new DeliveryRecord(
+                attempt,
+                now(),
+                "unknown",
+                "lease-expired",
+                "the consumer's lease ran out before it acknowledged the message"),
+            maxAttempts);
+      }
+      moved++;
+    }
+    return moved;
+  }
+
+  private NackOutcome fail(
+      AgentName agent,
+      Path working,
+      String originalName,
+      MessageId id,
+      DeliveryRecord record,
+      int maxAttempts) {
+    List<DeliveryRecord> history = deliveries.append(agent, id, record);
+    Path inboxCopy = layout.inbox(agent).resolve(originalName);
+    if (history.size() >= maxAttempts) {
+      deadLetterFile(
+          agent,
+          working,
+          inboxCopy,
+          readOrEmpty(working),
+          id.value(),
+          "failed "
+              + history.size()
+              + " of "
+              + maxAttempts
+              + " attempts; last: "
+              + record.outcome()
+              + (record.reason() == null ? "" : ": " + record.reason()),
+          history);
+      deliveries.clear(agent, id);
+      return NackOutcome.DEAD_LETTERED;
+    }
+    try {
+      moveNoReplace(working, layout.inbox(agent), originalName);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not return " + working + " to the inbox", e);
+    }
+    return NackOutcome.REQUEUED;
+  }
+
+  private @Nullable String idOf(byte[] bytes, String name) {
+    try {
+      return EnvelopeCodec.decode(bytes, FileLayout.idFromFileName(name)).id();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Renames a claimed file to a hidden working name; empty when someone else got it first. */
+  private Optional<Path> takeOver(Path path) {
+    String name = stripWorking(path.getFileName().toString());
+    String token = Long.toHexString(ThreadLocalRandom.current().nextLong());
+    Path working = path.resolveSibling("." + token + "." + name + WORKING_SUFFIX);
+    if (!tryRename(path, working)) {
+      return Optional.empty();
+    }
+    setModified(working, config.clock().instant());
+    return Optional.of(working);
+  }
+
+  /** {@code .<token>.<claimName>.work} back to {@code <claimName>}. */
+  private static String stripWorking(String name) {
+    if (name.startsWith(".") && name.endsWith(WORKING_SUFFIX)) {
+      String inner = name.substring(1, name.length() - WORKING_SUFFIX.length());
+      int dot = inner.indexOf('.');
+      return dot < 0 ? inner : inner.substring(dot + 1);
+    }
+    return name;
+  }
+
+  /** {@code <token>~<file>} to {@code <file>}. */
+  private static String originalName(String claimName) {
+    int separator = claimName.indexOf(CLAIM_SEPARATOR);
+    return separator < 0 ? claimName : claimName.substring(separator + 1);
+  }
+
+  private Path claimedPath(Claim claim) {
+    String handle = claim.handle();
+    if (handle.contains("/") || handle.contains("\\") || handle.startsWith(".")) {
+      throw new IllegalArgumentException("not a claim handle: " + handle);
+    }
+    return layout.claimed(claim.agent()).resolve(handle);
+  }
+
+  private static LeaseLostException leaseLost(Claim claim) {
+    return new LeaseLostException(
+        "message "
+            + claim.envelope().id()
+            + " of "
+            + claim.agent()
+            + " is no longer claimed by this consumer: its lease ran out and it was delivered"
+            + " again or dead-lettered");
+  }
+
+  private DeadLetter deadLetterFile(
+      AgentName agent,
+      Path file,
+      Path source,
+      byte[] bytes,
+      @Nullable String messageId,
+      String reason,
+      List<DeliveryRecord> history) {
+    DeadLetter letter = deadLetters.write(agent, messageId, reason, now(), source, bytes, history);
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not remove dead-lettered " + file, e);
+    }
+    return letter;
+  }
+
+  private static byte[] readOrEmpty(Path path) {
+    try {
+      return readLimited(path);
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+
+  /**
+   * Moves {@code source} into {@code dir} under {@code name}, or a variant of it when the name is
+   * taken: never replaces a file. Returns the new path.
+   */
+  private Path moveNoReplace(Path source, Path dir, String name) throws IOException {
+    Files.createDirectories(dir);
+    for (int n = 0; ; n++) {
+      Path target = dir.resolve(n == 0 ? name : variant(name, n));
+      try {
+        Files.createLink(target, source);
+      } catch (FileAlreadyExistsException e) {
+        continue;
+      } catch (UnsupportedOperationException e) {
+        if (Files.exists(target)) {
+          continue;
+        }
+        files.move(source, target);
+        return target;
+      }
+      Files.deleteIfExists(source);
+      files.syncDirectory(dir);
+      files.syncDirectory(AtomicFiles.parent(source));
+      return target;
+    }
+  }
+
+  private static String variant(String name, int n) {
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? name + "." + n : name.substring(0, dot) + ".dup" + n + name.substring(dot);
+  }
+
+  // ------------------------------------------------------------- responses
+
+  @Override
+  public void respond(AgentName responder, Envelope response) {
+    requireAgent(responder);
+    String correlation = response.correlationId();
+    if (correlation == null) {
+      throw new IllegalArgumentException("a response needs the request's id as correlationId");
+    }
+    Path target = layout.response(responder, MessageId.of(correlation));
+    try {
+      files.createNew(target, EnvelopeCodec.encode(response));
+    } catch (FileAlreadyExistsException e) {
+      throw new DuplicateMessageException(
+          "a response to " + correlation + " is already in the outbox of " + responder);
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + target, e);
+    }
+  }
+
+  @Override
+  public Optional<Envelope> takeResponse(AgentName responder, MessageId requestId) {
+    requireAgent(responder);
+    Path path = layout.response(responder, requestId);
+    byte[] bytes;
+    FileTime written;
+    try {
+      written = Files.getLastModifiedTime(path);
+      bytes = readLimited(path);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + path, e);
+    }
+    Envelope response;
+    try {
+      response = EnvelopeCodec.decode(bytes, null);
+    } catch (MalformedMessageException | IllegalArgumentException e) {
+      if (isYoung(written)) {
+        return Optional.empty(); // A foreign responder may still be writing it.
+      }
+      DeadLetter letter =
+          deadLetterFile(
+              responder,
+              path,
+              path,
+              bytes,
+              requestId.value(),
+              "malformed response: " + e.getMessage(),
+              List.of());
+      throw new MalformedMessageException(
+          "the response to "
+              + requestId
+              + " was malformed ("
+              + e.getMessage()
+              + "); it is dead letter "
+              + letter.entryId());
+    }
+    try {
+      moveNoReplace(path, layout.taken(responder, today()), path.getFileName().toString());
+    } catch (NoSuchFileException e) {
+      return Optional.empty(); // Another requester took it.
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not take " + path, e);
+    }
+    return Optional.of(response);
+  }
+
+  @Override
+  public int sweepResponses() {
+    int moved = 0;
+    OffsetDateTime now = now();
+    for (AgentName agent : agents()) {
+      Path outbox = layout.outbox(agent);
+      for (String name : Dirs.messages(outbox)) {
+        Path path = outbox.resolve(name);
+        try {
+          Envelope response = EnvelopeCodec.decode(readLimited(path), null);
+          if (response.isExpiredAt(now.minus(config.malformedGrace()))) {
+            moveNoReplace(path, layout.expiredResponses(agent), name);
+            moved++;
+          }
+        } catch (IOException | RuntimeException e) {
+          LOG.debug("not sweeping {}: {}", path, e.toString());
+        }
+      }
+    }
+    return moved;
+  }
+
+  // ------------------------------------------------------------ inspection
+
+  @Override
+  public Wakeup watchInbox(AgentName agent) {
+    requireAgent(agent);
+    return wakeups.watch(layout.inbox(agent));
+  }
+
+  @Override
+  public Wakeup watchOutbox(AgentName agent) {
+    requireAgent(agent);
+    return wakeups.watch(layout.outbox(agent));
+  }
+
+  @Override
+  public List<Envelope> pending(AgentName agent) {
+    requireAgent(agent);
+    List<Envelope> out = new ArrayList<>();
+    for (String name : Dirs.messages(layout.inbox(agent))) {
+      try {
+        out.add(
+            EnvelopeCodec.decode(
+                readLimited(layout.inbox(agent).resolve(name)), FileLayout.idFromFileName(name)));
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("not listing {}: {}", name, e.toString());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public InboxStats stats(AgentName agent) {
+    requireAgent(agent);
+    return new InboxStats(
+        Dirs.messages(layout.inbox(agent)).size(),
+        Dirs.names(layout.claimed(agent), n -> n.contains(CLAIM_SEPARATOR)).size());
+  }
+
+  @Override
+  public DeadLetterStore deadLetters() {
+    return deadLetters;
+  }
+
+  @Override
+  public List<TraceEntry> trace(String id) {
+    return new Tracer(layout).trace(id, agents());
+  }
+
+  @Override
+  public Optional<AgentRecord> agentRecord(AgentName agent) {
+    Path path = layout.agentState(agent);
+    try {
+      JsonNode json = Json.parse(io.phisync.protocol.ForeignText.decode(readLimited(path)));
+      String status = json.path("status").isString() ? json.get("status").asString() : null;
+      OffsetDateTime beat = timestamp(json, "lastHeartbeat");
+      if (beat == null) {
+        beat = timestamp(json, "lastUpdate");
+      }
+      return Optional.of(new AgentRecord(status, beat, json));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("unreadable agent state {}: {}", path, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private static @Nullable OffsetDateTime timestamp(JsonNode json, String field) {
+    JsonNode node = json.get(field);
+    if (node == null || !node.isString()) {
+      return null;
+    }
+    try {
+      return io.phisync.protocol.Timestamps.parse(node.asString());
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(config.clock());
+  }
+
+  private LocalDate today() {
+    return LocalDate.now(config.clock());
+  }
+
+  /** Removes dedup markers older than the retention; returns how many. */
+  public int sweepProcessedIds(AgentName agent) {
+    Instant cutoff = config.clock().instant().minus(config.processedIdRetention());
+    int removed = 0;
+    Path dir = layout.processedIds(agent);
+    for (String name : Dirs.names(dir, n -> !n.startsWith("."))) {
+      Path marker = dir.resolve(name);
+      try {
+        BasicFileAttributes attrs = Files.readAttributes(marker, BasicFileAttributes.class);
+        if (attrs.lastModifiedTime().toInstant().isBefore(cutoff) && Files.deleteIfExists(marker)) {
+          removed++;
+        }
+      } catch (IOException e) {
+        LOG.debug("not sweeping {}: {}", marker, e.toString());
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public void close() {
+    // Nothing held: wake-ups are closed by their users.
+  }
+}
