@@ -1,0 +1,130 @@
+package io.phisync.transport.file;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import io.phisync.protocol.AgentName;
+import io.phisync.protocol.Envelope;
+import io.phisync.protocol.Json;
+import io.phisync.protocol.MessageType;
+import io.phisync.spi.Claim;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every file kind PhiSync writes matches its published JSON Schema in docs/schemas. */
+@Timeout(30)
+class ProtocolSchemaTest {
+  private static final String BASE = "https://phisync.io/schemas/v1/";
+  private static SchemaRegistry registry;
+
+  @TempDir Path root;
+  private FileTransport transport;
+  private final AgentName dc = AgentName.of("dc");
+  private final AgentName webc = AgentName.of("webc");
+
+  @BeforeAll
+  static void loadSchemas() throws IOException {
+    Map<String, String> schemas = new HashMap<>();
+    try (Stream<Path> files = Files.list(Path.of("..", "docs", "schemas"))) {
+      for (Path file : (Iterable<Path>) files::iterator) {
+        schemas.put(BASE + file.getFileName(), Files.readString(file));
+      }
+    }
+    assertThat(schemas).hasSizeGreaterThanOrEqualTo(5);
+    registry =
+        SchemaRegistry.withDefaultDialect(
+            SpecificationVersion.DRAFT_2020_12, builder -> builder.schemas(schemas));
+  }
+
+  @BeforeEach
+  void openRoot() {
+    transport = FileTransport.open(FileTransportConfig.builder(root).build());
+    transport.initialize(List.of(dc, webc));
+  }
+
+  private static List<Error> validate(String schema, Path file) throws IOException {
+    Schema s = registry.getSchema(SchemaLocation.of(BASE + schema));
+    return s.validate(Files.readString(file, StandardCharsets.UTF_8), InputFormat.JSON);
+  }
+
+  private Envelope request() {
+    return Envelope.builder()
+        .type(MessageType.REQUEST)
+        .from(dc)
+        .to(webc)
+        .expiresAt(OffsetDateTime.now().plusMinutes(5))
+        .payload(Json.object().put("command", "research").put("topic", "OAuth2"))
+        .build();
+  }
+
+  @Test
+  void layoutFileAndAgentState_matchTheirSchemas() throws IOException {
+    assertThat(validate("layout.schema.json", root.resolve("phisync.json"))).isEmpty();
+    assertThat(validate("agent-state.schema.json", root.resolve("webc/state.json"))).isEmpty();
+  }
+
+  @Test
+  void requestAndResponse_matchTheEnvelopeSchema() throws IOException {
+    Envelope request = request();
+    transport.enqueue(webc, request);
+    Path inboxFile = root.resolve("webc/inbox/req-" + request.id() + ".json");
+    assertThat(validate("envelope.schema.json", inboxFile)).isEmpty();
+
+    transport.respond(
+        webc,
+        Envelope.builder()
+            .type(MessageType.RESPONSE)
+            .from(webc)
+            .to(dc)
+            .correlationId(request.id())
+            .payload(Json.object().put("sources", 3))
+            .build());
+    Path response = root.resolve("webc/outbox/resp-" + request.id() + ".json");
+    assertThat(validate("envelope.schema.json", response)).isEmpty();
+  }
+
+  @Test
+  void deliveryLogAndDeadLetter_matchTheirSchemas() throws IOException {
+    Envelope request = request();
+    transport.enqueue(webc, request);
+    Claim first = transport.claim(webc, "test", Duration.ofMinutes(1)).orElseThrow();
+    transport.nack(first, "handler failed", 3);
+    Path log = root.resolve("webc/deliveries/" + request.id() + ".json");
+    assertThat(validate("delivery-log.schema.json", log)).isEmpty();
+
+    Claim second = transport.claim(webc, "test", Duration.ofMinutes(1)).orElseThrow();
+    String entry = transport.deadLetter(second, "poison").entryId();
+    assertThat(validate("dead-letter.schema.json", root.resolve("dlq/" + entry + ".json")))
+        .isEmpty();
+  }
+
+  @Test
+  void envelopeSchema_rejectsTraversalIdsAndUppercaseAgents() {
+    Schema envelope = registry.getSchema(SchemaLocation.of(BASE + "envelope.schema.json"));
+    assertThat(envelope.validate("{\"id\":\"../etc/passwd\"}", InputFormat.JSON)).isNotEmpty();
+    assertThat(envelope.validate("{\"id\":\"a1\",\"to\":\"WEBC\"}", InputFormat.JSON)).isNotEmpty();
+    assertThat(
+            envelope.validate(
+                "{\"id\":\"a1\",\"timestamp\":\"2025-11-15T10:30:00.1234567-05:00\"}",
+                InputFormat.JSON))
+        .isEmpty();
+  }
+}
