@@ -23,8 +23,7 @@ class EnvelopeCodecTest {
 
     assertThat(e.id()).isEqualTo("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
     assertThat(e.type()).isEqualTo(MessageType.REQUEST);
-    assertThat(e.timestamp())
-        .isEqualTo(OffsetDateTime.parse("2025-11-15T10:30:00.1234567-05:00"));
+    assertThat(e.timestamp()).isEqualTo(OffsetDateTime.parse("2025-11-15T10:30:00.1234567-05:00"));
     assertThat(e.command()).contains("research");
     assertThat(e.extensions()).containsKey("x-custom");
   }
