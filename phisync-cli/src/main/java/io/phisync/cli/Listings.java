@@ -35,7 +35,7 @@ final class Listings {
       for (Envelope e : pending) {
         table.row(
             e.id(),
-            text(e.type() == null ? null : e.type().toString()),
+            text(e.type() == null ? null : e.type().wireName()),
             text(e.from()),
             e.command().orElse("-"),
             text(e.timestamp()));
@@ -89,7 +89,7 @@ final class Listings {
         table.row(
             text(e.timestamp()),
             entry.state(),
-            text(e.type() == null ? null : e.type().toString()),
+            text(e.type() == null ? null : e.type().wireName()),
             text(e.from()),
             text(e.to()),
             e.id(),
