@@ -1,0 +1,21 @@
+package io.phisync.cli;
+
+/** A failure to report on stderr as it is, with its exit code. */
+final class CliException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final int exitCode;
+
+  CliException(int exitCode, String message) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+
+  static CliException usage(String message) {
+    return new CliException(ExitCodes.USAGE, message);
+  }
+
+  int exitCode() {
+    return exitCode;
+  }
+}

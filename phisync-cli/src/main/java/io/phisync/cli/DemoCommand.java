@@ -1,0 +1,28 @@
+package io.phisync.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Show a request/response round trip between two processes.",
+      "Uses a fresh temporary root unless --root is given; removes it unless --keep."
+    })
+final class DemoCommand extends CliCommand {
+  @Option(names = "--keep", description = "Keep the temporary root to look at the files.")
+  boolean keep;
+
+  @Option(
+      names = "--requests",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "How many requests dc sends (1 to 5, default: ${DEFAULT-VALUE}).")
+  int requests = 3;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    return new Demo(session()).run(keep, requests);
+  }
+}

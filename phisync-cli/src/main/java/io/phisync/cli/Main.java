@@ -1,0 +1,40 @@
+package io.phisync.cli;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import picocli.CommandLine;
+
+/** The entry point of {@code phisync.jar}. */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    PrintWriter out =
+        new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+    PrintWriter err =
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int code = run(System.getenv(), out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs one command line and returns its exit code; never exits the JVM. */
+  static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
+    return commandLine(env, out, err).execute(args);
+  }
+
+  /** The configured command line, for tests and for {@link #main}. */
+  static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    Failures failures = new Failures(env);
+    return new CommandLine(new PhisyncCommand(env))
+        // "--payload @file.json" is ours to read: no picocli argument files.
+        .setExpandAtFiles(false)
+        .setOut(out)
+        .setErr(err)
+        .setExecutionExceptionHandler(failures)
+        .setParameterExceptionHandler(failures);
+  }
+}

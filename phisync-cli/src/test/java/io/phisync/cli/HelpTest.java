@@ -1,0 +1,63 @@
+package io.phisync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Timeout(value = 30, unit = TimeUnit.SECONDS)
+class HelpTest {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "init",
+        "send",
+        "request",
+        "recv",
+        "reply",
+        "inbox",
+        "dlq",
+        "dlq list",
+        "dlq show",
+        "dlq retry",
+        "dlq purge",
+        "status",
+        "trace",
+        "demo"
+      })
+  void everyCommand_hasHelp(String command) {
+    String[] args = (command + " --help").strip().split(" ");
+
+    Cli.Result result = Cli.run(args);
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("Usage: phisync").contains("--help");
+  }
+
+  @Test
+  void topLevelHelp_documentsTheExitCodes_andHidesServeDemo() {
+    String help = Cli.run("--help").out();
+
+    assertThat(help).contains("124").contains("PHISYNC_ROOT").doesNotContain("serve-demo");
+  }
+
+  @Test
+  void version_printsIt() {
+    Cli.Result result = Cli.run("--version");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).startsWith("phisync ");
+  }
+
+  @Test
+  void noCommand_orAnUnknownOne_isAUsageError() {
+    assertThat(Cli.run().exitCode()).isEqualTo(ExitCodes.USAGE);
+    Cli.Result unknown = Cli.run("sned");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(unknown.err()).contains("sned");
+  }
+}

@@ -1,0 +1,91 @@
+package io.phisync.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The POSIX launcher, run from another directory against a copy of the checkout whose mvnw and java
+ * are stand-ins that record how they were called.
+ */
+@DisabledOnOs(OS.WINDOWS)
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class LauncherTest {
+  @TempDir Path dir;
+  Path home;
+  Path log;
+
+  @BeforeEach
+  void fakeCheckout() throws Exception {
+    Path launcher = Path.of("..", "phisync").toAbsolutePath().normalize();
+    assertThat(launcher).as("the launcher at the worktree root").isRegularFile();
+    home = dir.resolve("checkout");
+    log = dir.resolve("calls.log");
+    Files.createDirectories(home.resolve("phisync-cli/src"));
+    Files.writeString(home.resolve("pom.xml"), "<project/>");
+    Files.copy(launcher, home.resolve("phisync"));
+    executable(home.resolve("phisync"));
+    script(
+        home.resolve("mvnw"),
+        "echo \"mvnw $*\" >> '" + log + "'",
+        "echo 'building...'",
+        "mkdir -p phisync-cli/target && : > phisync-cli/target/phisync.jar");
+    script(dir.resolve("jdk/bin/java"), "echo \"java $*\" >> '" + log + "'", "echo ran", "exit 7");
+  }
+
+  private static void script(Path path, String... lines) throws Exception {
+    Files.createDirectories(path.getParent());
+    Files.writeString(path, "#!/bin/sh\n" + String.join("\n", lines) + "\n");
+    executable(path);
+  }
+
+  private static void executable(Path path) throws Exception {
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
+  private Cli.Result launch(String... args) throws Exception {
+    String[] command = new String[args.length + 1];
+    command[0] = home.resolve("phisync").toString();
+    System.arraycopy(args, 0, command, 1, args.length);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    builder.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return new Cli.Result(process.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  @Test
+  void firstUse_buildsWithOutputOnStderr_thenRunsTheJar() throws Exception {
+    Cli.Result result = launch("status", "--json");
+
+    assertThat(result.exitCode()).isEqualTo(7);
+    assertThat(result.out()).isEqualTo("ran\n");
+    assertThat(result.err()).contains("building");
+    assertThat(Files.readAllLines(log))
+        .containsExactly(
+            "mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl phisync-cli -am",
+            "java -jar " + home.toRealPath() + "/phisync-cli/target/phisync.jar status --json");
+  }
+
+  @Test
+  void laterUses_doNotBuildAgain() throws Exception {
+    launch("status");
+    Files.delete(log);
+
+    Cli.Result result = launch("inbox", "--agent", "webc");
+
+    assertThat(result.err()).doesNotContain("building");
+    assertThat(Files.readAllLines(log)).hasSize(1).allMatch(line -> line.startsWith("java -jar"));
+  }
+}
