@@ -45,13 +45,13 @@ final class Demo {
     this.out = session.out();
   }
 
-  int run(boolean keep, int requests) throws InterruptedException {
+  int run(boolean clean, int requests) throws InterruptedException {
     if (requests < 1 || requests > TOPICS.size()) {
       throw CliException.usage("--requests must be 1 to " + TOPICS.size() + ", got " + requests);
     }
     Path given = session.explicitRoot();
     Path root = given != null ? given : temporaryRoot();
-    boolean cleanUp = given == null && !keep;
+    boolean cleanUp = given == null && clean;
     String firstId;
     try {
       firstId = roundTrips(root, requests);
@@ -62,7 +62,7 @@ final class Demo {
     }
     out.println();
     if (cleanUp) {
-      out.println("Removed " + root + ". To look at the files, run 'phisync demo --keep'.");
+      out.println("Removed " + root + ". Without --clean the demo keeps its files to look at.");
     } else {
       out.println("The files are in " + root + ". Look at one conversation with:");
       out.println("  phisync --root " + root + " trace " + firstId);
@@ -151,7 +151,7 @@ final class Demo {
     }
   }
 
-  private static void deleteTree(Path root) {
+  static void deleteTree(Path root) {
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);

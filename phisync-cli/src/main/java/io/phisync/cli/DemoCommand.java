@@ -8,11 +8,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Show a request/response round trip between two processes.",
-      "Uses a fresh temporary root unless --root is given; removes it unless --keep."
+      "Uses a fresh temporary root unless --root is given, and keeps it so you can look at the",
+      "files; --clean removes the temporary root at the end."
     })
 final class DemoCommand extends CliCommand {
-  @Option(names = "--keep", description = "Keep the temporary root to look at the files.")
-  boolean keep;
+  @Option(names = "--clean", description = "Remove the temporary root at the end.")
+  boolean clean;
 
   @Option(
       names = "--requests",
@@ -23,6 +24,6 @@ final class DemoCommand extends CliCommand {
 
   @Override
   public Integer call() throws InterruptedException {
-    return new Demo(session()).run(keep, requests);
+    return new Demo(session()).run(clean, requests);
   }
 }

@@ -17,7 +17,7 @@ class DemoTest {
   @TempDir Path dir;
 
   @Test
-  void demo_roundTripsThroughASecondJvm_andRemovesItsTemporaryRoot() {
+  void demo_roundTripsThroughASecondJvm_andKeepsItsTemporaryRoot() {
     Cli.Result result = Cli.run("demo");
 
     assertThat(result.exitCode()).as(result.err()).isZero();
@@ -27,6 +27,18 @@ class DemoTest {
         .contains("3. dc -> webc  research")
         .contains("3 round trips done")
         .contains("response-taken");
+    Matcher kept = Pattern.compile("The files are in (\\S+)\\.").matcher(result.out());
+    assertThat(kept.find()).isTrue();
+    Path root = Path.of(kept.group(1));
+    assertThat(root.resolve("webc/inbox/processed")).isDirectory();
+    Demo.deleteTree(root);
+  }
+
+  @Test
+  void demo_withClean_removesItsTemporaryRoot() {
+    Cli.Result result = Cli.run("--fast", "demo", "--clean", "--requests", "1");
+
+    assertThat(result.exitCode()).as(result.err()).isZero();
     Matcher removed = Pattern.compile("Removed (\\S+)\\.").matcher(result.out());
     assertThat(removed.find()).isTrue();
     assertThat(Path.of(removed.group(1))).doesNotExist();
