@@ -23,8 +23,7 @@ class EnvelopeCodecTest {
 
     assertThat(e.id()).isEqualTo("3f2504e0-4f89-11d3-9a0c-0305e82c3301");
     assertThat(e.type()).isEqualTo(MessageType.REQUEST);
-    assertThat(e.timestamp())
-        .isEqualTo(OffsetDateTime.parse("2025-11-15T10:30:00.1234567-05:00"));
+    assertThat(e.timestamp()).isEqualTo(OffsetDateTime.parse("2025-11-15T10:30:00.1234567-05:00"));
     assertThat(e.command()).contains("research");
     assertThat(e.extensions()).containsKey("x-custom");
   }
@@ -67,5 +66,17 @@ class EnvelopeCodecTest {
     assertThatThrownBy(() -> EnvelopeCodec.decode("{\"id\": \"../../etc\"}"))
         .isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("message id is 1 to 64 characters");
+  }
+
+  @Test
+  void decode_unknownFieldNamedExtensions_isKeptAsAnyOtherUnknownField() {
+    Envelope e =
+        EnvelopeCodec.decode("{\"id\": \"a\", \"extensions\": \"\", \"x\": {\"extensions\": 1}}");
+
+    assertThat(e.extensions()).containsOnlyKeys("extensions", "x");
+    assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(e))).isEqualTo(e);
+    Envelope empty = EnvelopeCodec.decode("{\"id\": \"a\", \"extensions\": {}}");
+    assertThat(empty.extensions()).containsOnlyKeys("extensions");
+    assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(empty))).isEqualTo(empty);
   }
 }
