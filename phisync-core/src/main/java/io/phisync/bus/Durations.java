@@ -35,8 +35,11 @@ public final class Durations {
       if (!m.find(at) || m.start() != at) {
         throw invalid(text);
       }
-      long amount = Long.parseLong(m.group(1));
-      total = total.plus(unit(amount, m.group(2)));
+      try {
+        total = total.plus(unit(Long.parseLong(m.group(1)), m.group(2)));
+      } catch (NumberFormatException | ArithmeticException tooLarge) {
+        throw invalid(text);
+      }
       at = m.end();
     }
     if (value.isEmpty()) {

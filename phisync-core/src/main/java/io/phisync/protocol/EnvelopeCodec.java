@@ -15,6 +15,8 @@ public final class EnvelopeCodec {
   /** Larger files are refused, never read into memory. */
   public static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
+  private static final String EXTENSIONS_COMPONENT = "extensions";
+
   private EnvelopeCodec() {}
 
   /** The JSON bytes of an envelope, UTF-8. */
@@ -56,11 +58,18 @@ public final class EnvelopeCodec {
     } else if (id == null || !id.isString()) {
       throw new MalformedMessageException("missing the string field 'id'");
     }
+    // Jackson would bind a field named like the record component to it rather than keep it as an
+    // unknown field: set it aside and put it back among the extensions.
+    JsonNode named = ((ObjectNode) tree).remove(EXTENSIONS_COMPONENT);
+    Envelope envelope;
     try {
-      return java.util.Objects.requireNonNull(Json.mapper().treeToValue(tree, Envelope.class));
+      envelope = java.util.Objects.requireNonNull(Json.mapper().treeToValue(tree, Envelope.class));
     } catch (JacksonException e) {
       throw new MalformedMessageException(describe(e), e);
     }
+    return named == null
+        ? envelope
+        : envelope.toBuilder().extension(EXTENSIONS_COMPONENT, named).build();
   }
 
   /** Decodes a UTF-8 string; see {@link #decode(byte[])}. */

@@ -67,4 +67,16 @@ class EnvelopeCodecTest {
         .isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("message id is 1 to 64 characters");
   }
+
+  @Test
+  void decode_unknownFieldNamedExtensions_isKeptAsAnyOtherUnknownField() {
+    Envelope e =
+        EnvelopeCodec.decode("{\"id\": \"a\", \"extensions\": \"\", \"x\": {\"extensions\": 1}}");
+
+    assertThat(e.extensions()).containsOnlyKeys("extensions", "x");
+    assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(e))).isEqualTo(e);
+    Envelope empty = EnvelopeCodec.decode("{\"id\": \"a\", \"extensions\": {}}");
+    assertThat(empty.extensions()).containsOnlyKeys("extensions");
+    assertThat(EnvelopeCodec.decode(EnvelopeCodec.encode(empty))).isEqualTo(empty);
+  }
 }

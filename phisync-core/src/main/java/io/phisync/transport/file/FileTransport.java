@@ -70,8 +70,14 @@ public final class FileTransport implements Transport {
   private final DeadLetterFiles deadLetters;
   private final Wakeups wakeups;
 
-  /** Young files that did not parse yet, by path: skipped until they change or grow old. */
-  private final ConcurrentHashMap<Path, FileTime> unparsed = new ConcurrentHashMap<>();
+  /**
+   * Young files that did not parse yet, by path: skipped until they change or grow old. A file
+   * given back keeps the lease time it was stamped with, so the time it was written is kept here.
+   */
+  private final ConcurrentHashMap<Path, Unparsed> unparsed = new ConcurrentHashMap<>();
+
+  /** A file given back unparsed: its modification time then, and when it was written. */
+  private record Unparsed(FileTime seen, FileTime written) {}
 
   private FileTransport(FileTransportConfig config) {
     this.config = config;
@@ -204,16 +210,27 @@ public final class FileTransport implements Transport {
       // Competing consumers start at slightly different places to collide less.
       String name = names.get((start + i) % names.size());
       Path source = inbox.resolve(name);
-      FileTime seen = unparsed.get(source);
-      if (seen != null && seen.equals(modified(source)) && isYoung(seen)) {
-        continue;
+      FileTime modified = modified(source);
+      if (modified == null) {
+        continue; // Another consumer took it.
+      }
+      FileTime written = modified;
+      Unparsed seen = unparsed.get(source);
+      if (seen != null && seen.seen().equals(modified)) {
+        if (isYoung(seen.written())) {
+          continue; // Unchanged since it did not parse, and its writer may still be at work.
+        }
+        written = seen.written();
       }
       String token = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
       Path target = layout.claimed(agent).resolve(token + CLAIM_SEPARATOR + name);
-      if (!tryRename(source, target)) {
+      // The lease is stamped before the rename: a file in claimed/ never shows a time that has
+      // passed, or a concurrent recoverExpired would take a claim that was just made.
+      Instant expires = config.clock().instant().plus(lease);
+      if (!trySetModified(source, expires) || !tryRename(source, target)) {
         continue; // Another consumer won, or a foreign writer still holds the file.
       }
-      Optional<Claim> claim = open(agent, name, target, consumer, lease);
+      Optional<Claim> claim = open(agent, name, target, consumer, expires, written);
       if (claim.isPresent()) {
         return claim;
       }
@@ -222,12 +239,19 @@ public final class FileTransport implements Transport {
   }
 
   private Optional<Claim> open(
-      AgentName agent, String name, Path claimed, String consumer, Duration lease) {
+      AgentName agent,
+      String name,
+      Path claimed,
+      String consumer,
+      Instant expires,
+      FileTime written) {
     byte[] bytes;
-    FileTime written;
     try {
-      written = Files.getLastModifiedTime(claimed);
+      // Another consumer may have stamped its own lease between our stamp and our rename.
+      Files.setLastModifiedTime(claimed, FileTime.from(expires));
       bytes = readLimited(claimed);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("could not read claimed message " + claimed, e);
     }
@@ -237,9 +261,13 @@ public final class FileTransport implements Transport {
     } catch (MalformedMessageException | IllegalArgumentException e) {
       Path original = layout.inbox(agent).resolve(name);
       if (isYoung(written)) {
-        // Perhaps a foreign writer is not done yet: give it back and look again later.
-        renameBack(claimed, original);
-        unparsed.put(original, written);
+        // Perhaps a foreign writer is not done yet: give it back and look again later. It keeps
+        // its lease time, so no recoverExpired takes it for an expired claim on the way back.
+        Path back = renameBack(claimed, original);
+        FileTime now = modified(back);
+        if (now != null) {
+          unparsed.put(back, new Unparsed(now, written));
+        }
         return Optional.empty();
       }
       unparsed.remove(original);
@@ -254,8 +282,6 @@ public final class FileTransport implements Transport {
       return Optional.empty();
     }
     unparsed.remove(layout.inbox(agent).resolve(name));
-    Instant expires = config.clock().instant().plus(lease);
-    setModified(claimed, expires);
     int attempt = deliveries.history(agent, envelope.messageId()).size() + 1;
     return Optional.of(
         new Claim(
@@ -288,11 +314,18 @@ public final class FileTransport implements Transport {
     }
   }
 
-  private static void setModified(Path path, Instant time) {
+  /** Sets a file's time; false when the file is gone or held by another process. */
+  private static boolean trySetModified(Path path, Instant time) {
     try {
       Files.setLastModifiedTime(path, FileTime.from(time));
+      return true;
+    } catch (NoSuchFileException e) {
+      return false;
+    } catch (FileSystemException e) {
+      LOG.debug("could not stamp {}: {}", path, e.toString()); // Held by a writer on Windows.
+      return false;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not set the lease of " + path, e);
+      throw new UncheckedIOException("could not set the time of " + path, e);
     }
   }
 
@@ -310,9 +343,10 @@ public final class FileTransport implements Transport {
     }
   }
 
-  private void renameBack(Path claimed, Path original) {
+  private Path renameBack(Path claimed, Path original) {
     try {
-      moveNoReplace(claimed, AtomicFiles.parent(original), original.getFileName().toString());
+      return moveNoReplace(
+          claimed, AtomicFiles.parent(original), original.getFileName().toString());
     } catch (IOException e) {
       throw new UncheckedIOException("could not return " + claimed + " to the inbox", e);
     }
@@ -458,10 +492,11 @@ public final class FileTransport implements Transport {
           !name.startsWith(".")
               && name.contains(CLAIM_SEPARATOR)
               && modified.toInstant().isBefore(now);
+      // A working file's time is when its taker may be presumed dead (see takeOver).
       boolean abandonedWork =
           name.startsWith(".")
               && name.endsWith(WORKING_SUFFIX)
-              && modified.toInstant().plus(ABANDONED_WORK).isBefore(now);
+              && modified.toInstant().isBefore(now);
       if (!claimExpired && !abandonedWork) {
         continue;
       }
@@ -544,15 +579,19 @@ public final class FileTransport implements Transport {
     }
   }
 
-  /** Renames a claimed file to a hidden working name; empty when someone else got it first. */
+  /**
+   * Renames a claimed file to a hidden working name; empty when someone else got it first. The file
+   * is first stamped with the time after which its taker is presumed dead, so that neither the
+   * claim nor the working file ever looks expired or abandoned while it is being worked on.
+   */
   private Optional<Path> takeOver(Path path) {
     String name = stripWorking(path.getFileName().toString());
     String token = Long.toHexString(ThreadLocalRandom.current().nextLong());
     Path working = path.resolveSibling("." + token + "." + name + WORKING_SUFFIX);
-    if (!tryRename(path, working)) {
+    if (!trySetModified(path, config.clock().instant().plus(ABANDONED_WORK))
+        || !tryRename(path, working)) {
       return Optional.empty();
     }
-    setModified(working, config.clock().instant());
     return Optional.of(working);
   }
 
@@ -634,7 +673,11 @@ public final class FileTransport implements Transport {
         files.move(source, target);
         return target;
       }
-      Files.deleteIfExists(source);
+      if (!Files.deleteIfExists(source)) {
+        // Someone else moved the source away first: the move is theirs, not ours.
+        Files.deleteIfExists(target);
+        throw new NoSuchFileException(source.toString());
+      }
       files.syncDirectory(dir);
       files.syncDirectory(AtomicFiles.parent(source));
       return target;
