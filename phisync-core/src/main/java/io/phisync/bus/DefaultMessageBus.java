@@ -32,7 +32,12 @@ final class DefaultMessageBus implements MessageBus {
 
   private final Transport transport;
   private final BusOptions options;
+
+  /** Late responses are rare; looking for them every half minute is plenty. */
+  private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+
   private final Map<AgentName, Instant> lastRecovery = new ConcurrentHashMap<>();
+  private final Map<AgentName, Instant> lastSweep = new ConcurrentHashMap<>();
 
   DefaultMessageBus(Transport transport, BusOptions options) {
     this.transport = transport;
@@ -220,6 +225,16 @@ final class DefaultMessageBus implements MessageBus {
       int moved = transport.recoverExpired(agent, options.maxAttempts());
       if (moved > 0) {
         LOG.info("returned {} message(s) of {} whose leases ran out", moved, agent);
+      }
+    }
+    Instant swept = lastSweep.get(agent);
+    if (swept == null || !swept.plus(SWEEP_INTERVAL).isAfter(now)) {
+      // The responder's own loop clears the responses its requesters gave up on.
+      lastSweep.put(agent, now);
+      int late = transport.sweepResponses(agent);
+      if (late > 0) {
+        LOG.info(
+            "moved {} response(s) of {} that nobody waited for to outbox/expired", late, agent);
       }
     }
   }

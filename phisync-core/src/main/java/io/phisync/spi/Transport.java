@@ -97,8 +97,11 @@ public interface Transport extends AutoCloseable {
   /** Takes the response to {@code requestId} from {@code responder}'s outbox, if it is there. */
   Optional<Envelope> takeResponse(AgentName responder, MessageId requestId);
 
-  /** Moves responses that nobody will take any more out of the outboxes; returns how many. */
-  int sweepResponses();
+  /**
+   * Moves {@code responder}'s responses that nobody waits for any more (their {@code expiresAt} has
+   * passed) out of its outbox; returns how many.
+   */
+  int sweepResponses(AgentName responder);
 
   /** Wakes a waiter when {@code agent}'s inbox may have changed. */
   Wakeup watchInbox(AgentName agent);

@@ -113,6 +113,21 @@ class DefaultMessageBusTest {
   }
 
   @Test
+  void lateResponse_nobodyWaitsFor_isMovedToExpiredByTheRespondersLoop() throws Exception {
+    Envelope request = bus.sendRequest(DC, WEBC, "research", null, Duration.ofSeconds(10));
+    bus.reply(receiveNow(), Json.object().put("sources", 1));
+    Path response = root.resolve("webc/outbox/resp-" + request.id() + ".json");
+    assertThat(response).exists();
+
+    clock.advance(Duration.ofMinutes(1)); // The requester gave up long ago.
+    assertThat(bus.receive(WEBC, Duration.ZERO)).isEmpty();
+
+    assertThat(response).doesNotExist();
+    assertThat(root.resolve("webc/outbox/expired/resp-" + request.id() + ".json")).exists();
+    assertThat(bus.awaitResponse(request, Duration.ZERO)).isEmpty();
+  }
+
+  @Test
   void call_withoutAResponder_timesOutWithAClearMessage() {
     assertThatThrownBy(() -> bus.call(DC, WEBC, "research", null, Duration.ofMillis(300)))
         .isInstanceOf(RequestTimeoutException.class)

@@ -194,4 +194,32 @@ class ForeignWritersTest {
       assertThat(bus.transport().isProcessed(WEBC, io.phisync.protocol.MessageId.of(id))).isTrue();
     }
   }
+
+  @Test
+  void oversizedFile_isDeadLetteredAndKeptWhole_andNothingElseIsAffected() throws Exception {
+    String sent = bus.sendRequest(AgentName.of("dc"), WEBC, "small", null, null).id();
+    byte[] huge = new byte[io.phisync.protocol.EnvelopeCodec.MAX_MESSAGE_BYTES + 1];
+    java.util.Arrays.fill(huge, (byte) ' ');
+    Files.write(inbox.resolve("req-huge.json"), huge);
+
+    List<String> delivered = new ArrayList<>();
+    Optional<Claim> claim;
+    while ((claim = receiveNow()).isPresent()) {
+      delivered.add(claim.get().envelope().id());
+      bus.ack(claim.get());
+    }
+
+    assertThat(delivered).containsExactly(sent);
+    List<DeadLetter> letters = bus.deadLetters().list();
+    assertThat(letters).hasSize(1);
+    DeadLetter letter = letters.get(0);
+    assertThat(letter.reason()).contains("over the limit").contains(".data");
+    assertThat(letter.messageId()).isEqualTo("huge");
+    Path kept = root.resolve("dlq/" + letter.entryId() + ".data");
+    assertThat(Files.size(kept)).isEqualTo(huge.length);
+    assertThat(bus.transport().stats(WEBC)).isEqualTo(new InboxStats(0, 0));
+
+    assertThat(bus.deadLetters().purge(letter.entryId())).isTrue();
+    assertThat(kept).doesNotExist();
+  }
 }

@@ -69,6 +69,33 @@ public abstract class TransportContract {
     return transport.claim(WEBC, consumer, LEASE).orElseThrow();
   }
 
+  @Test
+  void claim_messagesArrivingWhileABacklogDrains_areAllDelivered() {
+    List<String> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Envelope e = request("early" + i);
+      transport.enqueue(WEBC, e);
+      sent.add(e.id());
+    }
+    List<String> delivered = new java.util.ArrayList<>();
+    Claim first = claimOne("c1");
+    delivered.add(first.envelope().id());
+    transport.ack(first);
+    for (int i = 0; i < 3; i++) {
+      Envelope e = request("late" + i);
+      transport.enqueue(WEBC, e);
+      sent.add(e.id());
+    }
+
+    java.util.Optional<Claim> next;
+    while ((next = transport.claim(WEBC, "c1", LEASE)).isPresent()) {
+      delivered.add(next.get().envelope().id());
+      transport.ack(next.get());
+    }
+
+    assertThat(delivered).containsExactlyInAnyOrderElementsOf(sent);
+  }
+
   // ------------------------------------------------------------------ agents
 
   @Test
@@ -551,10 +578,10 @@ public abstract class TransportContract {
     transport.respond(WEBC, responseTo(shortLived, OffsetDateTime.now(clock).plusSeconds(10)));
     transport.respond(WEBC, responseTo(longLived, OffsetDateTime.now(clock).plusDays(1)));
 
-    assertThat(transport.sweepResponses()).isZero();
+    assertThat(transport.sweepResponses(WEBC)).isZero();
     clock.advance(Duration.ofHours(1));
 
-    assertThat(transport.sweepResponses()).isEqualTo(1);
+    assertThat(transport.sweepResponses(WEBC)).isEqualTo(1);
     assertThat(transport.takeResponse(WEBC, shortLived.messageId())).isEmpty();
     assertThat(transport.takeResponse(WEBC, longLived.messageId())).isPresent();
   }

@@ -88,6 +88,46 @@ final class DeadLetterFiles implements DeadLetterStore {
     return letter;
   }
 
+  /**
+   * Dead-letters a file too large to read: the entry says so, and the file itself is kept beside it
+   * as {@code dlq/<entryId>.data}.
+   */
+  DeadLetter writeOversize(
+      AgentName agent,
+      Path source,
+      Path file,
+      long size,
+      OffsetDateTime at,
+      @Nullable String messageId) {
+    String entryId = MessageId.next().value();
+    Path data = layout.dlq().resolve(entryId + ".data");
+    DeadLetter letter =
+        new DeadLetter(
+            entryId,
+            agent.value(),
+            messageId,
+            "message of "
+                + size
+                + " bytes is over the limit of "
+                + EnvelopeCodec.MAX_MESSAGE_BYTES
+                + "; the file is kept as dlq/"
+                + data.getFileName(),
+            at,
+            layout.root().relativize(source).toString().replace('\\', '/'),
+            null,
+            null,
+            List.of());
+    try {
+      Files.createDirectories(layout.dlq());
+      files.move(file, data);
+      files.createNew(layout.deadLetter(entryId), Json.mapper().writeValueAsBytes(letter));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not dead-letter oversized " + file, e);
+    }
+    LOG.warn("dead-lettered {} of {} as {}: {}", letter.source(), agent, entryId, letter.reason());
+    return letter;
+  }
+
   @Override
   public List<DeadLetter> list() {
     List<DeadLetter> out = new ArrayList<>();
@@ -134,6 +174,7 @@ final class DeadLetterFiles implements DeadLetterStore {
   @Override
   public boolean purge(String entryId) {
     try {
+      Files.deleteIfExists(layout.dlq().resolve(MessageId.of(entryId).value() + ".data"));
       return Files.deleteIfExists(layout.deadLetter(entryId));
     } catch (IOException e) {
       throw new UncheckedIOException("could not purge dead letter " + entryId, e);

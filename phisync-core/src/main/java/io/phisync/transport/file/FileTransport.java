@@ -37,9 +37,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -74,6 +76,8 @@ public final class FileTransport implements Transport {
    * Young files that did not parse yet, by path: skipped until they change or grow old. A file
    * given back keeps the lease time it was stamped with, so the time it was written is kept here.
    */
+  private final ConcurrentHashMap<AgentName, Queue<String>> candidates = new ConcurrentHashMap<>();
+
   private final ConcurrentHashMap<Path, Unparsed> unparsed = new ConcurrentHashMap<>();
 
   /** A file given back unparsed: its modification time then, and when it was written. */
@@ -203,39 +207,50 @@ public final class FileTransport implements Transport {
   public Optional<Claim> claim(AgentName agent, String consumer, Duration lease) {
     requireAgent(agent);
     Path inbox = layout.inbox(agent);
-    List<String> names = Dirs.messages(inbox);
-    int start =
-        names.size() > 1 ? ThreadLocalRandom.current().nextInt(Math.min(names.size(), 4)) : 0;
-    for (int i = 0; i < names.size(); i++) {
-      // Competing consumers start at slightly different places to collide less.
-      String name = names.get((start + i) % names.size());
-      Path source = inbox.resolve(name);
-      FileTime modified = modified(source);
-      if (modified == null) {
-        continue; // Another consumer took it.
-      }
-      FileTime written = modified;
-      Unparsed seen = unparsed.get(source);
-      if (seen != null && seen.seen().equals(modified)) {
-        if (isYoung(seen.written())) {
-          continue; // Unchanged since it did not parse, and its writer may still be at work.
+    // Names from the last listing, shared by this process's consumers of the agent: a backlog
+    // of n messages costs one listing, not n. A stale name costs one failed stat.
+    Queue<String> queue = candidates.computeIfAbsent(agent, a -> new ConcurrentLinkedQueue<>());
+    boolean listed = false;
+    while (true) {
+      String name = queue.poll();
+      if (name == null) {
+        if (listed) {
+          return Optional.empty();
         }
-        written = seen.written();
+        queue.addAll(Dirs.messages(inbox));
+        listed = true;
+        continue;
       }
-      String token = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
-      Path target = layout.claimed(agent).resolve(token + CLAIM_SEPARATOR + name);
-      // The lease is stamped before the rename: a file in claimed/ never shows a time that has
-      // passed, or a concurrent recoverExpired would take a claim that was just made.
-      Instant expires = config.clock().instant().plus(lease);
-      if (!trySetModified(source, expires) || !tryRename(source, target)) {
-        continue; // Another consumer won, or a foreign writer still holds the file.
-      }
-      Optional<Claim> claim = open(agent, name, target, consumer, expires, written);
+      Optional<Claim> claim = tryClaim(agent, inbox.resolve(name), consumer, lease);
       if (claim.isPresent()) {
         return claim;
       }
     }
-    return Optional.empty();
+  }
+
+  private Optional<Claim> tryClaim(AgentName agent, Path source, String consumer, Duration lease) {
+    String name = source.getFileName().toString();
+    FileTime modified = modified(source);
+    if (modified == null) {
+      return Optional.empty(); // Another consumer took it.
+    }
+    FileTime written = modified;
+    Unparsed seen = unparsed.get(source);
+    if (seen != null && seen.seen().equals(modified)) {
+      if (isYoung(seen.written())) {
+        return Optional.empty(); // Unchanged since it did not parse; its writer may be at work.
+      }
+      written = seen.written();
+    }
+    String token = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    Path target = layout.claimed(agent).resolve(token + CLAIM_SEPARATOR + name);
+    // The lease is stamped before the rename: a file in claimed/ never shows a time that has
+    // passed, or a concurrent recoverExpired would take a claim that was just made.
+    Instant expires = config.clock().instant().plus(lease);
+    if (!trySetModified(source, expires) || !tryRename(source, target)) {
+      return Optional.empty(); // Another consumer won, or a foreign writer still holds the file.
+    }
+    return open(agent, name, target, consumer, expires, written);
   }
 
   private Optional<Claim> open(
@@ -249,6 +264,18 @@ public final class FileTransport implements Transport {
     try {
       // Another consumer may have stamped its own lease between our stamp and our rename.
       Files.setLastModifiedTime(claimed, FileTime.from(expires));
+      long size = Files.size(claimed);
+      if (size > EnvelopeCodec.MAX_MESSAGE_BYTES) {
+        unparsed.remove(layout.inbox(agent).resolve(name));
+        deadLetters.writeOversize(
+            agent,
+            layout.inbox(agent).resolve(name),
+            claimed,
+            size,
+            now(),
+            FileLayout.idFromFileName(name));
+        return Optional.empty();
+      }
       bytes = readLimited(claimed);
     } catch (NoSuchFileException e) {
       return Optional.empty();
@@ -758,22 +785,21 @@ public final class FileTransport implements Transport {
   }
 
   @Override
-  public int sweepResponses() {
+  public int sweepResponses(AgentName responder) {
+    requireAgent(responder);
     int moved = 0;
-    OffsetDateTime now = now();
-    for (AgentName agent : agents()) {
-      Path outbox = layout.outbox(agent);
-      for (String name : Dirs.messages(outbox)) {
-        Path path = outbox.resolve(name);
-        try {
-          Envelope response = EnvelopeCodec.decode(readLimited(path), null);
-          if (response.isExpiredAt(now.minus(config.malformedGrace()))) {
-            moveNoReplace(path, layout.expiredResponses(agent), name);
-            moved++;
-          }
-        } catch (IOException | RuntimeException e) {
-          LOG.debug("not sweeping {}: {}", path, e.toString());
+    OffsetDateTime cutoff = now().minus(config.malformedGrace());
+    Path outbox = layout.outbox(responder);
+    for (String name : Dirs.messages(outbox)) {
+      Path path = outbox.resolve(name);
+      try {
+        Envelope response = EnvelopeCodec.decode(readLimited(path), null);
+        if (response.isExpiredAt(cutoff)) {
+          moveNoReplace(path, layout.expiredResponses(responder), name);
+          moved++;
         }
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("not sweeping {}: {}", path, e.toString());
       }
     }
     return moved;
