@@ -8,6 +8,7 @@ import io.phisync.protocol.Envelope;
 import io.phisync.protocol.Json;
 import io.phisync.protocol.MessageId;
 import io.phisync.spi.Claim;
+import io.phisync.spi.NackOutcome;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +73,23 @@ final class Messages {
       Claim claim = bus.findClaim(agent, id).orElseThrow(() -> notClaimed(phi, agent, id));
       Envelope response = error == null ? bus.reply(claim, payload) : bus.replyError(claim, error);
       session.out().println(response.id());
+    }
+    return ExitCodes.OK;
+  }
+
+  /** Gives a claimed message back after a failure; prints what became of it. */
+  int nack(AgentName agent, MessageId id, String reason) {
+    try (PhiSync phi = session.open()) {
+      MessageBus bus = phi.bus();
+      Claim claim = bus.findClaim(agent, id).orElseThrow(() -> notClaimed(phi, agent, id));
+      NackOutcome outcome = bus.nack(claim, reason);
+      int max = bus.options().maxAttempts();
+      session
+          .out()
+          .println(
+              outcome == NackOutcome.REQUEUED
+                  ? "requeued after attempt " + claim.attempt() + " of " + max
+                  : "dead-lettered after attempt " + claim.attempt() + " of " + max);
     }
     return ExitCodes.OK;
   }

@@ -4,6 +4,7 @@ import io.phisync.PhiSync;
 import java.nio.file.Path;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,13 +25,15 @@ import picocli.CommandLine.Spec;
       RequestCommand.class,
       RecvCommand.class,
       ReplyCommand.class,
+      NackCommand.class,
       InboxCommand.class,
       DlqCommand.class,
       StatusCommand.class,
       TraceCommand.class,
       DemoCommand.class,
       ServeDemoCommand.class,
-      CommandLine.HelpCommand.class
+      CommandLine.HelpCommand.class,
+      AutoComplete.GenerateCompletion.class
     },
     footerHeading = "%nExit codes:%n",
     footer = {

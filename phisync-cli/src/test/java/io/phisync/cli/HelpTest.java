@@ -19,6 +19,7 @@ class HelpTest {
         "request",
         "recv",
         "reply",
+        "nack",
         "inbox",
         "dlq",
         "dlq list",
@@ -59,5 +60,13 @@ class HelpTest {
     Cli.Result unknown = Cli.run("sned");
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(unknown.err()).contains("sned");
+  }
+
+  @Test
+  void generateCompletion_printsABashScriptThatCompletesTheCommands() {
+    Cli.Result result = Cli.run("generate-completion");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).contains("complete -F").contains("recv").contains("nack");
   }
 }

@@ -133,4 +133,35 @@ class RecvAndReplyCommandTest {
 
     assertThat(replied.exitCode()).isEqualTo(ExitCodes.USAGE);
   }
+
+  @Test
+  void nack_requeuesWithTheNextAttempt_thenDeadLettersAtTheLast() throws Exception {
+    String id = sendResearch();
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      Cli.Result got = phisync("recv", "--agent", "webc");
+      assertThat(got.exitCode()).as(got.err()).isZero();
+      assertThat(EnvelopeCodec.decode(got.out()).attempt()).isEqualTo(attempt);
+
+      Cli.Result nacked =
+          phisync("nack", "--agent", "webc", "--id", id, "--reason", "tool crashed " + attempt);
+
+      assertThat(nacked.exitCode()).as(nacked.err()).isZero();
+      assertThat(nacked.out())
+          .contains(attempt < 5 ? "requeued" : "dead-lettered")
+          .contains("attempt " + attempt + " of 5");
+    }
+    assertThat(phisync("recv", "--agent", "webc").exitCode()).isEqualTo(ExitCodes.NOTHING_RECEIVED);
+    Cli.Result shown = phisync("dlq", "list", "--json");
+    assertThat(shown.out()).contains(id).contains("tool crashed 5");
+  }
+
+  @Test
+  void nack_ofAMessageNobodyClaimed_isAUsageError() {
+    String id = sendResearch();
+
+    Cli.Result result = phisync("nack", "--agent", "webc", "--id", id, "--reason", "x");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("nobody claimed it");
+  }
 }
