@@ -92,8 +92,17 @@ public final class FileTransport implements Transport {
     this.wakeups = new Wakeups(config);
   }
 
-  /** Opens the root described by {@code config}; nothing is created until {@link #initialize}. */
+  /**
+   * Opens the root described by {@code config}; nothing is created until {@link #initialize}.
+   *
+   * @throws IllegalStateException when the root is on a network share whose file system breaks
+   *     exclusive create or atomic rename
+   */
   public static FileTransport open(FileTransportConfig config) {
+    Path root = config.root();
+    if (Files.isDirectory(root) && Wakeups.isNetworkShare(root)) {
+      RootProbe.check(root); // Local disks are probed by initialize; shares on every open.
+    }
     return new FileTransport(config);
   }
 
@@ -116,6 +125,8 @@ public final class FileTransport implements Transport {
   @Override
   public void initialize(Collection<AgentName> agents) {
     agents.forEach(FileLayout::checkNotReserved);
+    Dirs.create(layout.root());
+    RootProbe.check(layout.root());
     for (AgentName agent : agents) {
       Dirs.create(layout.processedRoot(agent));
       Dirs.create(layout.outbox(agent));
