@@ -924,6 +924,6 @@ public final class FileTransport implements Transport {
 
   @Override
   public void close() {
-    // Nothing held: wake-ups are closed by their users.
+    wakeups.close();
   }
 }

@@ -2,17 +2,13 @@ package io.phisync.transport.file;
 
 import io.phisync.spi.Wakeup;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +39,7 @@ final class Wakeups {
           "fuse.gcsfuse");
 
   private final FileTransportConfig config;
+  private @Nullable DirectoryWatcher watcher;
 
   Wakeups(FileTransportConfig config) {
     this.config = config;
@@ -61,18 +58,27 @@ final class Wakeups {
   Wakeup watch(Path dir) {
     if (!usePolling(dir)) {
       try {
-        WatchService service = dir.getFileSystem().newWatchService();
-        dir.register(
-            service,
-            StandardWatchEventKinds.ENTRY_CREATE,
-            StandardWatchEventKinds.ENTRY_MODIFY,
-            StandardWatchEventKinds.ENTRY_DELETE);
-        return new Watching(service, config.rescanInterval());
+        return watcher().watch(dir);
       } catch (IOException | UnsupportedOperationException e) {
         LOG.info("cannot watch {} ({}); polling instead", dir, e.toString());
       }
     }
     return new Polling(config.pollMinimum(), config.pollMaximum());
+  }
+
+  private synchronized DirectoryWatcher watcher() throws IOException {
+    if (watcher == null) {
+      watcher = new DirectoryWatcher(config.root(), config.rescanInterval());
+    }
+    return watcher;
+  }
+
+  /** Stops watching; wake-ups made so far fall back to their rescan interval. */
+  synchronized void close() {
+    if (watcher != null) {
+      watcher.close();
+      watcher = null;
+    }
   }
 
   private boolean usePolling(Path path) {
@@ -101,43 +107,6 @@ final class Wakeups {
       return NETWORK_FILE_SYSTEMS.contains(type) || existing.toString().startsWith("\\\\");
     } catch (IOException e) {
       return false;
-    }
-  }
-
-  /** File-system events, and a wake-up at least every rescan interval. */
-  private static final class Watching implements Wakeup {
-    private final WatchService service;
-    private final Duration rescan;
-
-    Watching(WatchService service, Duration rescan) {
-      this.service = service;
-      this.rescan = rescan;
-    }
-
-    @Override
-    public void await(Duration max) throws InterruptedException {
-      long wait = Math.max(0, Math.min(max.toMillis(), rescan.toMillis()));
-      try {
-        WatchKey key = service.poll(wait, TimeUnit.MILLISECONDS);
-        if (key != null) {
-          key.pollEvents(); // Overflow or not, the waiter re-lists.
-          key.reset();
-        }
-      } catch (ClosedWatchServiceException e) {
-        Thread.sleep(wait);
-      }
-    }
-
-    @Override
-    public void reset() {}
-
-    @Override
-    public void close() {
-      try {
-        service.close();
-      } catch (IOException e) {
-        LOG.debug("closing a watch service: {}", e.toString());
-      }
     }
   }
 

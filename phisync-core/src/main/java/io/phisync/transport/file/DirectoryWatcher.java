@@ -1,0 +1,147 @@
+package io.phisync.transport.file;
+
+import io.phisync.spi.Wakeup;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One OS watch for all the directories a transport waits on, and one thread that turns its events
+ * into signals. Opening an OS watch costs about a millisecond and a thread; waiting on a directory
+ * here costs neither, so a request/response round trip does not pay it twice.
+ *
+ * <p>A {@link Wakeup} remembers the signal's count when it was made, so an event that comes between
+ * making it and waiting on it is not missed. Events are only hints: waiters re-list, and every wait
+ * ends after the rescan interval at the latest.
+ */
+final class DirectoryWatcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
+
+  private final WatchService service;
+  private final Duration rescan;
+  private final Map<Path, Signal> signals = new HashMap<>();
+  private final Map<WatchKey, Signal> byKey = new HashMap<>();
+  private final Thread pump;
+
+  DirectoryWatcher(Path root, Duration rescan) throws IOException {
+    this.service = root.getFileSystem().newWatchService();
+    this.rescan = rescan;
+    this.pump = new Thread(this::pump, "phisync-watch " + root.getFileName());
+    pump.setDaemon(true);
+    pump.start();
+  }
+
+  /** A wake-up for changes in {@code dir}. */
+  synchronized Wakeup watch(Path dir) throws IOException {
+    Signal signal = signals.get(dir);
+    if (signal == null) {
+      WatchKey key =
+          dir.register(
+              service,
+              StandardWatchEventKinds.ENTRY_CREATE,
+              StandardWatchEventKinds.ENTRY_MODIFY,
+              StandardWatchEventKinds.ENTRY_DELETE);
+      signal = byKey.computeIfAbsent(key, k -> new Signal());
+      signals.put(dir, signal);
+    }
+    return new View(signal, rescan);
+  }
+
+  private void pump() {
+    try {
+      while (true) {
+        WatchKey key = service.take();
+        for (WatchEvent<?> event : key.pollEvents()) {
+          if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+            LOG.debug("watch overflow; every waiter rescans");
+          }
+        }
+        boolean valid = key.reset();
+        Signal signal;
+        synchronized (this) {
+          signal = byKey.get(key);
+          if (!valid) {
+            byKey.remove(key);
+            signals.values().remove(signal);
+          }
+        }
+        if (signal != null) {
+          signal.fire();
+        }
+      }
+    } catch (ClosedWatchServiceException | InterruptedException e) {
+      // Closed: waiters fall back to their rescan interval.
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      service.close();
+    } catch (IOException e) {
+      LOG.debug("closing the watch service: {}", e.toString());
+    }
+    pump.interrupt();
+    synchronized (this) {
+      byKey.values().forEach(Signal::fire);
+    }
+  }
+
+  /** A counter that waiters wait to see change. */
+  private static final class Signal {
+    private long count;
+
+    synchronized void fire() {
+      count++;
+      notifyAll();
+    }
+
+    synchronized long count() {
+      return count;
+    }
+
+    synchronized long awaitChange(long seen, long millis) throws InterruptedException {
+      long deadline = System.nanoTime() + millis * 1_000_000L;
+      long left = millis;
+      while (count == seen && left > 0) {
+        wait(left);
+        left = (deadline - System.nanoTime()) / 1_000_000L;
+      }
+      return count;
+    }
+  }
+
+  /** One waiter's view of a signal. */
+  private static final class View implements Wakeup {
+    private final Signal signal;
+    private final Duration rescan;
+    private long seen;
+
+    View(Signal signal, Duration rescan) {
+      this.signal = signal;
+      this.rescan = rescan;
+      this.seen = signal.count();
+    }
+
+    @Override
+    public void await(Duration max) throws InterruptedException {
+      long wait = Math.max(0, Math.min(max.toMillis(), rescan.toMillis()));
+      seen = signal.awaitChange(seen, wait);
+    }
+
+    @Override
+    public void reset() {}
+
+    @Override
+    public void close() {}
+  }
+}
