@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
     name = "nack",
     mixinStandardHelpOptions = true,
     description = {
-      "Give a claimed message back after a failure: it is delivered again, or dead-lettered",
-      "with its history when this was its last attempt (5 by default).",
+      "Give a claimed message back after a failure, to be delivered again.",
+      "At its last attempt (5 by default) it is dead-lettered with its delivery history.",
       "Works on claims made by any process (such as an earlier 'phisync recv')."
     })
 final class NackCommand extends CliCommand {
