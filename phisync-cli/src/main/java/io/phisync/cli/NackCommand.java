@@ -1,8 +1,7 @@
 package io.phisync.cli;
 
-import io.phisync.protocol.AgentName;
-import io.phisync.protocol.MessageId;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -14,23 +13,7 @@ import picocli.CommandLine.Option;
       "Works on claims made by any process (such as an earlier 'phisync recv')."
     })
 final class NackCommand extends CliCommand {
-  @Option(
-      names = "--agent",
-      required = true,
-      paramLabel = "AGENT",
-      converter = AgentNameConverter.class,
-      description = "The agent that claimed the message.")
-  @SuppressWarnings("NullAway.Init")
-  AgentName agent;
-
-  @Option(
-      names = "--id",
-      required = true,
-      paramLabel = "MESSAGE_ID",
-      converter = MessageIdConverter.class,
-      description = "The id of the claimed message.")
-  @SuppressWarnings("NullAway.Init")
-  MessageId id;
+  @Mixin ClaimedMessage message = new ClaimedMessage();
 
   @Option(
       names = "--reason",
@@ -42,6 +25,6 @@ final class NackCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    return new Messages(session()).nack(agent, id, reason);
+    return new Messages(session()).nack(message.agent, message.id, reason);
   }
 }

@@ -1,9 +1,8 @@
 package io.phisync.cli;
 
-import io.phisync.protocol.AgentName;
-import io.phisync.protocol.MessageId;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -15,23 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
       "Works on claims made by any process (such as an earlier 'phisync recv')."
     })
 final class ReplyCommand extends CliCommand {
-  @Option(
-      names = "--agent",
-      required = true,
-      paramLabel = "AGENT",
-      converter = AgentNameConverter.class,
-      description = "The agent that claimed the message.")
-  @SuppressWarnings("NullAway.Init")
-  AgentName agent;
-
-  @Option(
-      names = "--id",
-      required = true,
-      paramLabel = "MESSAGE_ID",
-      converter = MessageIdConverter.class,
-      description = "The id of the claimed message.")
-  @SuppressWarnings("NullAway.Init")
-  MessageId id;
+  @Mixin ClaimedMessage message = new ClaimedMessage();
 
   @Option(
       names = "--payload",
@@ -51,6 +34,6 @@ final class ReplyCommand extends CliCommand {
     if (payload != null && error != null) {
       throw CliException.usage("give --payload or --error, not both");
     }
-    return new Messages(session()).reply(agent, id, payload, error);
+    return new Messages(session()).reply(message.agent, message.id, payload, error);
   }
 }
