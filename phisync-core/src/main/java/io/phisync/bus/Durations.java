@@ -1,5 +1,6 @@
 package io.phisync.bus;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -9,13 +10,14 @@ import java.util.regex.Pattern;
  * Durations as people write them: {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}.
  */
 public final class Durations {
-  private static final Pattern FORM = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+  private static final Pattern FORM = Pattern.compile("(\\d+(?:\\.\\d{1,9})?)(ms|s|m|h|d)");
 
   private Durations() {}
 
   /**
-   * Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}, combinations such as
-   * {@code 1m30s}, or an ISO-8601 duration ({@code PT10S}).
+   * Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 2h}, {@code 1d}, decimals such as {@code
+   * 1.5s} (what {@link #format} writes), combinations such as {@code 1m30s}, or an ISO-8601
+   * duration ({@code PT10S}).
    *
    * @throws IllegalArgumentException naming the accepted forms
    */
@@ -36,8 +38,8 @@ public final class Durations {
         throw invalid(text);
       }
       try {
-        total = total.plus(unit(Long.parseLong(m.group(1)), m.group(2)));
-      } catch (NumberFormatException | ArithmeticException tooLarge) {
+        total = total.plus(unit(new BigDecimal(m.group(1)), m.group(2)));
+      } catch (ArithmeticException tooLargeOrTooFine) {
         throw invalid(text);
       }
       at = m.end();
@@ -48,19 +50,17 @@ public final class Durations {
     return total;
   }
 
-  private static Duration unit(long amount, String unit) {
-    switch (unit) {
-      case "ms":
-        return Duration.ofMillis(amount);
-      case "s":
-        return Duration.ofSeconds(amount);
-      case "m":
-        return Duration.ofMinutes(amount);
-      case "h":
-        return Duration.ofHours(amount);
-      default:
-        return Duration.ofDays(amount);
-    }
+  private static Duration unit(BigDecimal amount, String unit) {
+    long nanosPerUnit =
+        switch (unit) {
+          case "ms" -> 1_000_000L;
+          case "s" -> 1_000_000_000L;
+          case "m" -> 60_000_000_000L;
+          case "h" -> 3_600_000_000_000L;
+          default -> 86_400_000_000_000L;
+        };
+    // Whole nanoseconds only: "1.0000000001s" is rejected rather than silently rounded.
+    return Duration.ofNanos(amount.multiply(BigDecimal.valueOf(nanosPerUnit)).longValueExact());
   }
 
   private static IllegalArgumentException invalid(String text) {

@@ -27,7 +27,11 @@ class DurationsTest {
     "PT10S, PT10S",
     "pt1m, PT1M",
     "P1D, PT24H",
-    "0s, PT0S"
+    "0s, PT0S",
+    "1.5s, PT1.5S",
+    "0.25m, PT15S",
+    "1.5h, PT1H30M",
+    "2.5ms, PT0.0025S"
   })
   void parse_acceptsTheDocumentedForms(String text, String expected) {
     assertThat(Durations.parse(text)).isEqualTo(Duration.parse(expected));
@@ -43,7 +47,9 @@ class DurationsTest {
         "10x",
         "-5s",
         "5 s",
-        "1.5s",
+        "1.s",
+        ".5s",
+        "1.0000000001ms",
         "10s5",
         "ms",
         "P",
@@ -70,7 +76,7 @@ class DurationsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"250ms", "10s", "5m", "1m30s", "2h5m"})
+  @ValueSource(strings = {"250ms", "10s", "1.5s", "5m", "1m30s", "2h5m"})
   void format_ofAParsedWholeUnitDuration_parsesBack(String text) {
     assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);
   }
