@@ -165,6 +165,10 @@ final class DefaultAgent implements Agent {
       } catch (InterruptedException e) {
         return;
       }
+      if (state != AgentState.RUNNING) {
+        permits.release();
+        return;
+      }
       Optional<Claim> claim;
       try {
         claim = bus.receive(name, RECEIVE_WAIT);
