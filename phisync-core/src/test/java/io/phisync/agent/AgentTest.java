@@ -79,7 +79,8 @@ class AgentTest {
   void request_isAnsweredByItsCommandsHandler() throws Exception {
     started(
         phi.agent(WEBC)
-            .handle("research", d -> Json.object().put("topic", d.payload().path("topic").asString()))
+            .handle(
+                "research", d -> Json.object().put("topic", d.payload().path("topic").asString()))
             .handle("other", d -> Json.object().put("wrong", true)));
 
     Envelope response = call("research", Json.object().put("topic", "OAuth2"));

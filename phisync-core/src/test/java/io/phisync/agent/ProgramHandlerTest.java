@@ -90,7 +90,9 @@ class ProgramHandlerTest {
         .isInstanceOf(ProgramFailedException.class)
         .hasMessageContaining("stderr truncated")
         .satisfies(
-            e -> assertThat(String.valueOf(e.getMessage()).length()).isLessThan(Program.MAX_STDERR_BYTES + 200));
+            e ->
+                assertThat(String.valueOf(e.getMessage()).length())
+                    .isLessThan(Program.MAX_STDERR_BYTES + 200));
   }
 
   @Test
