@@ -56,9 +56,9 @@ final class AgentRun {
                 + "'");
       }
       Agent agent = build(phi, settings);
+      agent.start();
       Thread hook = new Thread(() -> drain(agent, settings.drain()), "phisync-agent-drain");
       Runtime.getRuntime().addShutdownHook(hook);
-      agent.start();
       session
           .err()
           .printf(

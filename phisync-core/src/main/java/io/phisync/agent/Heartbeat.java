@@ -110,7 +110,7 @@ final class Heartbeat {
         continue;
       }
       if (isForgotten(other, now)) {
-        registry.removeInstance(agent, other.path("instance").asString(""));
+        forget(other.path("instance").asString(""));
       } else if (!Liveness.isDown(other, now) && isAlive(other)) {
         live.add(other);
       }
@@ -132,6 +132,14 @@ final class Heartbeat {
     state.put("failed", live.stream().mapToLong(r -> r.path("failed").asLong(0)).sum());
     state.put("instances", instances);
     return state;
+  }
+
+  private void forget(String instance) {
+    try {
+      registry.removeInstance(agent, instance);
+    } catch (RuntimeException e) {
+      // Not a valid instance id, or already gone: nothing of ours to remove.
+    }
   }
 
   private static boolean isAlive(JsonNode record) {
