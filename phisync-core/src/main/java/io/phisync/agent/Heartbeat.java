@@ -33,6 +33,7 @@ final class Heartbeat {
   private final OffsetDateTime started;
   private final long pid = Instances.pid();
   private final String host = Instances.host();
+  private boolean stopped;
 
   Heartbeat(
       Transport transport,
@@ -57,6 +58,9 @@ final class Heartbeat {
 
   /** Records a beat of a running or draining instance. */
   synchronized void write(AgentStats stats) {
+    if (stopped) {
+      return; // A beat that was under way when the agent stopped: its last word is written.
+    }
     ObjectNode own = record(stats);
     registry.writeInstance(agent, instanceId, own);
     registry.writeState(agent, aggregate(own));
@@ -64,6 +68,7 @@ final class Heartbeat {
 
   /** Records that this instance stopped; its instance record goes away. */
   synchronized void stop(AgentStats stats) {
+    stopped = true;
     ObjectNode own = record(stats);
     registry.removeInstance(agent, instanceId);
     registry.writeState(agent, aggregate(own));
