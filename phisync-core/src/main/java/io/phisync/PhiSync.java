@@ -1,5 +1,7 @@
 package io.phisync;
 
+import io.phisync.agent.Agent;
+import io.phisync.agent.Liveness;
 import io.phisync.bus.BusOptions;
 import io.phisync.bus.MessageBus;
 import io.phisync.protocol.AgentName;
@@ -104,12 +106,20 @@ public final class PhiSync implements AutoCloseable {
     return transport;
   }
 
+  /** A builder for an agent that serves {@code name}'s inbox through this root's bus. */
+  public Agent.Builder agent(AgentName name) {
+    return Agent.builder(bus, name);
+  }
+
   /** Creates the layout for these agents, keeping what exists. Idempotent. */
   public void init(Collection<AgentName> agents) {
     transport.initialize(agents);
   }
 
-  /** Every agent's status, by name. */
+  /**
+   * Every agent's status, by name. An agent whose {@code state.json} says running or draining but
+   * whose heartbeat is older than three heartbeat intervals is {@code down} ({@link Liveness}).
+   */
   public List<AgentStatus> status() {
     Map<String, Long> dead =
         transport.deadLetters().list().stream()
@@ -120,6 +130,9 @@ public final class PhiSync implements AutoCloseable {
       AgentRecord record = transport.agentRecord(agent).orElse(null);
       OffsetDateTime beat = record == null ? null : record.lastHeartbeat();
       String status = record == null || record.status() == null ? "unknown" : record.status();
+      if (record != null && Liveness.isDown(record.raw(), now)) {
+        status = Liveness.DOWN; // Says it runs, but its heartbeat went stale.
+      }
       InboxStats stats = transport.stats(agent);
       out.add(
           new AgentStatus(

@@ -84,6 +84,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void agent_dependsOnlyOnBusSpiAndProtocol() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.phisync.agent..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.phisync", "io.phisync.transport..", "io.phisync.internal..")
+        .check(MAIN);
+  }
+
+  @Test
   void fileTransport_doesNotDependOnTheBus() {
     noClasses()
         .that()

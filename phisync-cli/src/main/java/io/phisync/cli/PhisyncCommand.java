@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       DlqCommand.class,
       StatusCommand.class,
       TraceCommand.class,
+      AgentCommand.class,
       DemoCommand.class,
       ServeDemoCommand.class,
       CommandLine.HelpCommand.class,

@@ -28,6 +28,8 @@ class HelpTest {
         "dlq purge",
         "status",
         "trace",
+        "agent",
+        "agent run",
         "demo"
       })
   void everyCommand_hasHelp(String command) {

@@ -7,6 +7,7 @@ import io.phisync.protocol.Json;
 import io.phisync.protocol.MalformedMessageException;
 import io.phisync.protocol.MessageId;
 import io.phisync.spi.AgentRecord;
+import io.phisync.spi.AgentRegistry;
 import io.phisync.spi.Claim;
 import io.phisync.spi.DeadLetter;
 import io.phisync.spi.DeadLetterStore;
@@ -71,6 +72,7 @@ public final class FileTransport implements Transport {
   private final DeliveryLog deliveries;
   private final DeadLetterFiles deadLetters;
   private final Wakeups wakeups;
+  private final AgentFiles agentFiles;
 
   /**
    * Young files that did not parse yet, by path: skipped until they change or grow old. A file
@@ -90,6 +92,7 @@ public final class FileTransport implements Transport {
     this.deliveries = new DeliveryLog(layout, files);
     this.deadLetters = new DeadLetterFiles(layout, files, deliveries, this::enqueue);
     this.wakeups = new Wakeups(config);
+    this.agentFiles = new AgentFiles(layout, files);
   }
 
   /**
@@ -862,6 +865,11 @@ public final class FileTransport implements Transport {
   @Override
   public List<TraceEntry> trace(String id) {
     return new Tracer(layout).trace(id, agents());
+  }
+
+  @Override
+  public AgentRegistry agentRegistry() {
+    return agentFiles;
   }
 
   @Override

@@ -82,6 +82,27 @@ class ProtocolSchemaTest {
   }
 
   @Test
+  void runningAgentsStateAndInstanceRecord_matchTheAgentStateSchema() throws Exception {
+    try (io.phisync.PhiSync phi = io.phisync.PhiSync.open(root)) {
+      io.phisync.agent.Agent agent =
+          phi.agent(webc)
+              .handle("x", d -> Json.object())
+              .heartbeatInterval(Duration.ofMillis(100))
+              .build();
+      agent.start();
+      Path instance = root.resolve("webc/instances/" + agent.instanceId() + ".json");
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Files.exists(instance));
+      assertThat(validate("agent-state.schema.json", instance)).isEmpty();
+      assertThat(validate("agent-state.schema.json", root.resolve("webc/state.json"))).isEmpty();
+      agent.drain(Duration.ofSeconds(10));
+      assertThat(validate("agent-state.schema.json", root.resolve("webc/state.json"))).isEmpty();
+      assertThat(Files.readString(root.resolve("webc/state.json"))).contains("\"stopped\"");
+    }
+  }
+
+  @Test
   void requestAndResponse_matchTheEnvelopeSchema() throws IOException {
     Envelope request = request();
     transport.enqueue(webc, request);
