@@ -55,7 +55,7 @@ public final class CrdtType<T extends Crdt<T, ?>> {
       if (values == null) {
         throw new IllegalArgumentException("an or-map type names the type of its values");
       }
-      return orMap(named(values, null));
+      return orMap(parse(values));
     }
     for (CrdtType<?> type : SIMPLE) {
       if (type.name.equals(name)) {
@@ -64,6 +64,19 @@ public final class CrdtType<T extends Crdt<T, ?>> {
     }
     throw new IllegalArgumentException(
         "unknown CRDT type '" + name + "': known types are " + names());
+  }
+
+  /**
+   * The type that {@link #toString} names, such as {@code pn-counter} or {@code or-map<flag>}.
+   *
+   * @throws IllegalArgumentException when there is no such type
+   */
+  public static CrdtType<?> parse(String text) {
+    String prefix = OR_MAP_NAME + "<";
+    if (text.startsWith(prefix) && text.endsWith(">")) {
+      return orMap(parse(text.substring(prefix.length(), text.length() - 1)));
+    }
+    return named(text, null);
   }
 
   /** The wire names of the types, for messages and help. */
