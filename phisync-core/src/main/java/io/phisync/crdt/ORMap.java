@@ -10,14 +10,18 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A map from keys to CRDT values of one type, with add-wins keys: an update of a key concurrent
- * with its removal keeps the key. Keys are tracked like the elements of an {@link ORSet}; values
- * merge with their own type's merge. A key that survives a concurrent removal keeps the merged
- * value of the replicas that still hold it (removal does not reset what they hold).
+ * with its removal keeps the key. Key presence is tracked like the elements of an {@link ORSet};
+ * values merge with their own type's merge.
+ *
+ * <p>A removal hides a key; it does not reset its value. The map keeps the value of a removed key,
+ * so that merging stays associative, and a later (or concurrent) update brings the key back with
+ * everything its value held. Metadata grows with the keys ever written, not with the updates.
  *
  * @param <T> the type of the values
  * @param values the type of the values
  * @param clock every key update this replica has seen
- * @param entries the present keys with their dots and values
+ * @param entries every key ever written, with the dots that keep it present (none when removed) and
+ *     its value
  */
 public record ORMap<T extends Crdt<T, ?>>(
     CrdtType<T> values, VectorClock clock, SortedMap<String, Entry<T>> entries)
@@ -27,7 +31,7 @@ public record ORMap<T extends Crdt<T, ?>>(
    * One present key.
    *
    * @param <T> the type of the value
-   * @param dots the updates that keep the key present
+   * @param dots the updates that keep the key present; empty when the key is removed
    * @param value the value
    */
   public record Entry<T extends Crdt<T, ?>>(SortedMap<String, Long> dots, T value) {
@@ -37,14 +41,7 @@ public record ORMap<T extends Crdt<T, ?>>(
   }
 
   public ORMap {
-    TreeMap<String, Entry<T>> copy = new TreeMap<>();
-    entries.forEach(
-        (key, entry) -> {
-          if (!entry.dots().isEmpty()) {
-            copy.put(key, entry);
-          }
-        });
-    entries = Collections.unmodifiableSortedMap(copy);
+    entries = Collections.unmodifiableSortedMap(new TreeMap<>(entries));
   }
 
   /** The empty map of values of type {@code values}. */
@@ -66,15 +63,25 @@ public record ORMap<T extends Crdt<T, ?>>(
 
   /** Removes {@code key} as far as this replica has seen it updated. */
   public ORMap<T> remove(String key) {
+    Entry<T> current = entries.get(key);
+    if (current == null) {
+      return this;
+    }
     TreeMap<String, Entry<T>> out = new TreeMap<>(entries);
-    out.remove(key);
+    out.put(key, new Entry<>(Collections.emptySortedMap(), current.value()));
     return new ORMap<>(values, clock, out);
+  }
+
+  /** Whether {@code key} is present. */
+  public boolean containsKey(String key) {
+    Entry<T> entry = entries.get(key);
+    return entry != null && !entry.dots().isEmpty();
   }
 
   /** The value of {@code key}, or null when absent. */
   public @Nullable T get(String key) {
     Entry<T> entry = entries.get(key);
-    return entry == null ? null : entry.value();
+    return entry == null || entry.dots().isEmpty() ? null : entry.value();
   }
 
   @Override
@@ -94,9 +101,7 @@ public record ORMap<T extends Crdt<T, ?>>(
               clock,
               theirs == null ? Collections.emptySortedMap() : theirs.dots(),
               other.clock);
-      if (!dots.isEmpty()) {
-        out.put(key, new Entry<>(dots, mergeValues(mine, theirs)));
-      }
+      out.put(key, new Entry<>(dots, mergeValues(mine, theirs)));
     }
     return new ORMap<>(values, clock.merge(other.clock), out);
   }
@@ -112,7 +117,12 @@ public record ORMap<T extends Crdt<T, ?>>(
   @Override
   public SortedMap<String, T> value() {
     TreeMap<String, T> out = new TreeMap<>();
-    entries.forEach((key, entry) -> out.put(key, entry.value()));
+    entries.forEach(
+        (key, entry) -> {
+          if (!entry.dots().isEmpty()) {
+            out.put(key, entry.value());
+          }
+        });
     return Collections.unmodifiableSortedMap(out);
   }
 
