@@ -4,6 +4,8 @@ import io.phisync.agent.Agent;
 import io.phisync.agent.Liveness;
 import io.phisync.bus.BusOptions;
 import io.phisync.bus.MessageBus;
+import io.phisync.clock.HybridLogicalClock;
+import io.phisync.crdt.store.CrdtStore;
 import io.phisync.protocol.AgentName;
 import io.phisync.spi.AgentRecord;
 import io.phisync.spi.DeadLetter;
@@ -51,6 +53,7 @@ public final class PhiSync implements AutoCloseable {
   private final MessageBus bus;
   private final Path root;
   private final Clock clock;
+  private final CrdtStore crdts;
 
   private PhiSync(Builder builder) {
     FileTransportConfig config =
@@ -64,6 +67,7 @@ public final class PhiSync implements AutoCloseable {
     this.transport = files;
     this.clock = builder.clock;
     this.bus = MessageBus.over(transport, builder.bus.toBuilder().clock(builder.clock).build());
+    this.crdts = CrdtStore.over(transport.replicas(), builder.clock, builder.maxClockOffset);
   }
 
   /** Opens a root with the defaults: durable writes, automatic watching or polling. */
@@ -99,6 +103,11 @@ public final class PhiSync implements AutoCloseable {
   /** The message bus. */
   public MessageBus bus() {
     return bus;
+  }
+
+  /** The replicated CRDTs: each agent writes its own replica of a key, readers merge. */
+  public CrdtStore crdts() {
+    return crdts;
   }
 
   /** The transport, for tools that inspect storage directly. */
@@ -164,6 +173,7 @@ public final class PhiSync implements AutoCloseable {
     private PollingMode pollingMode = PollingMode.AUTO;
     private BusOptions bus = BusOptions.defaults();
     private Clock clock = Clock.systemDefaultZone();
+    private Duration maxClockOffset = HybridLogicalClock.DEFAULT_MAX_OFFSET;
 
     private Builder(Path root) {
       this.root = root;
@@ -191,6 +201,15 @@ public final class PhiSync implements AutoCloseable {
 
     public Builder clock(Clock value) {
       clock = value;
+      return this;
+    }
+
+    /**
+     * How far ahead of this host's clock a hybrid logical clock timestamp in a CRDT replica may be
+     * (default one minute); a replica further ahead makes updates of its key fail.
+     */
+    public Builder maxClockOffset(Duration value) {
+      maxClockOffset = value;
       return this;
     }
 

@@ -30,7 +30,15 @@ class HelpTest {
         "trace",
         "agent",
         "agent run",
-        "demo"
+        "demo",
+        "crdt",
+        "crdt inc",
+        "crdt dec",
+        "crdt add",
+        "crdt remove",
+        "crdt set",
+        "crdt get",
+        "crdt list"
       })
   void everyCommand_hasHelp(String command) {
     String[] args = (command + " --help").strip().split(" ");

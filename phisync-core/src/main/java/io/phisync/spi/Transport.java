@@ -127,6 +127,15 @@ public interface Transport extends AutoCloseable {
   /** The agent's own status record, if it wrote one. */
   Optional<AgentRecord> agentRecord(AgentName agent);
 
+  /**
+   * The CRDT replicas kept beside the messages.
+   *
+   * @throws UnsupportedOperationException when this transport keeps none
+   */
+  default ReplicaStore replicas() {
+    throw new UnsupportedOperationException(describe() + " keeps no CRDT replicas");
+  }
+
   @Override
   void close();
 }

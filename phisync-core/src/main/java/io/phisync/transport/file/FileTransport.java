@@ -73,6 +73,7 @@ public final class FileTransport implements Transport {
   private final DeadLetterFiles deadLetters;
   private final Wakeups wakeups;
   private final AgentFiles agentFiles;
+  private final ReplicaFiles replicas;
 
   /**
    * Young files that did not parse yet, by path: skipped until they change or grow old. A file
@@ -93,6 +94,7 @@ public final class FileTransport implements Transport {
     this.deadLetters = new DeadLetterFiles(layout, files, deliveries, this::enqueue);
     this.wakeups = new Wakeups(config);
     this.agentFiles = new AgentFiles(layout, files);
+    this.replicas = new ReplicaFiles(layout, files, config.clock());
   }
 
   /**
@@ -928,6 +930,11 @@ public final class FileTransport implements Transport {
       }
     }
     return removed;
+  }
+
+  @Override
+  public io.phisync.spi.ReplicaStore replicas() {
+    return replicas;
   }
 
   @Override
