@@ -28,7 +28,8 @@ class HelpTest {
         "dlq purge",
         "status",
         "trace",
-        "demo"
+        "demo",
+        "mcp"
       })
   void everyCommand_hasHelp(String command) {
     String[] args = (command + " --help").strip().split(" ");
