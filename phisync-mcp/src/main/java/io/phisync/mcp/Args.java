@@ -88,6 +88,43 @@ final class Args {
     return Duration.ofSeconds(seconds);
   }
 
+  /** A whole number in {@code [min, max]}, or null when absent. */
+  @Nullable Long integer(String name, long min, long max) {
+    Object value = values.get(name);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof Number) || ((Number) value).doubleValue() % 1 != 0) {
+      throw new ToolError("'" + name + "' must be a whole number.");
+    }
+    long n = ((Number) value).longValue();
+    if (n < min || n > max) {
+      throw new ToolError(
+          "'" + name + "' must be between " + min + " and " + max + ", got " + n + ".");
+    }
+    return n;
+  }
+
+  boolean flag(String name, boolean defaultValue) {
+    Object value = values.get(name);
+    if (value == null) {
+      return defaultValue;
+    }
+    if (!(value instanceof Boolean)) {
+      throw new ToolError("'" + name + "' must be true or false.");
+    }
+    return (Boolean) value;
+  }
+
+  /** A required JSON object. */
+  ObjectNode requiredObject(String name) {
+    ObjectNode value = object(name);
+    if (value == null) {
+      throw new ToolError("'" + name + "' is required: pass a JSON object.");
+    }
+    return value;
+  }
+
   /**
    * A JSON object, or null when absent. A string holding a JSON object is accepted too, as models
    * sometimes pass one.

@@ -41,6 +41,22 @@ final class InputSchema {
             "description", description));
   }
 
+  /** A whole number in {@code [min, max]}, optional. */
+  InputSchema integer(String name, String description, long min, long max) {
+    return property(
+        name,
+        Map.of("type", "integer", "minimum", min, "maximum", max, "description", description));
+  }
+
+  InputSchema bool(String name, String description) {
+    return property(name, Map.of("type", "boolean", "description", description));
+  }
+
+  InputSchema requiredObject(String name, String description) {
+    required.add(name);
+    return object(name, description);
+  }
+
   InputSchema object(String name, String description) {
     return property(name, Map.of("type", "object", "description", description));
   }

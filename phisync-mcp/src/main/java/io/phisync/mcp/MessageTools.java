@@ -177,17 +177,23 @@ final class MessageTools implements ToolGroup {
               + " was dead-lettered (it expired before anyone took it, or its handler kept"
               + " failing); no answer will come. Send a new request if it is still needed.");
     }
-    boolean taken =
-        trace.stream()
-            .anyMatch(
-                e ->
-                    e.state().equals("response-taken")
-                        && id.value().equals(e.envelope().correlationId()));
-    if (taken) {
+    if (hasResponse(trace, id, "response-taken")) {
       throw new ToolError(
           "The answer to request " + id + " was already received; it is not delivered twice.");
     }
+    if (hasResponse(trace, id, "response-expired")) {
+      throw new ToolError(
+          "The answer to request "
+              + id
+              + " came after the request expired and was set aside. Send a new request with a"
+              + " longer expiresInSeconds if it is still needed.");
+    }
     return request.get().envelope();
+  }
+
+  private static boolean hasResponse(List<TraceEntry> trace, MessageId id, String state) {
+    return trace.stream()
+        .anyMatch(e -> e.state().equals(state) && id.value().equals(e.envelope().correlationId()));
   }
 
   private static ObjectNode answered(String requestId, Envelope response) {

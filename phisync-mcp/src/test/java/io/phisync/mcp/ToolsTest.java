@@ -66,6 +66,12 @@ class ToolsTest {
     assertThatThrownBy(() -> args.object("payload")).hasMessageContaining("must be a JSON object");
     assertThat(new Args(Map.of("payload", "{\"a\":1}")).object("payload"))
         .isEqualTo(Json.object().put("a", 1));
+    Args more = new Args(Map.of("rev", 3, "yes", true, "no", "x"));
+    assertThat(more.integer("rev", 0, 10)).isEqualTo(3L);
+    assertThat(more.integer("absent", 0, 10)).isNull();
+    assertThat(more.flag("yes", false)).isTrue();
+    assertThatThrownBy(() -> more.flag("no", false)).hasMessageContaining("true or false");
+    assertThatThrownBy(() -> more.requiredObject("absent")).hasMessageContaining("is required");
   }
 
   @Test
