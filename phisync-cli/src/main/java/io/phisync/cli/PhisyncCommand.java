@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
       CrdtCommand.class,
       DemoCommand.class,
       ServeDemoCommand.class,
+      McpCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class
     },
@@ -55,6 +56,7 @@ import picocli.CommandLine.Spec;
     })
 final class PhisyncCommand implements Runnable {
   private final Map<String, String> env;
+  private final StandardStreams stdio;
 
   @Spec @Nullable CommandSpec spec;
 
@@ -77,8 +79,14 @@ final class PhisyncCommand implements Runnable {
       description = "Poll directories instead of OS file watching (for network shares).")
   boolean poll;
 
-  PhisyncCommand(Map<String, String> env) {
+  PhisyncCommand(Map<String, String> env, StandardStreams stdio) {
     this.env = Map.copyOf(env);
+    this.stdio = stdio;
+  }
+
+  /** The raw standard streams, for a command that speaks a protocol on them. */
+  StandardStreams stdio() {
+    return stdio;
   }
 
   @Override

@@ -38,7 +38,8 @@ class HelpTest {
         "crdt remove",
         "crdt set",
         "crdt get",
-        "crdt list"
+        "crdt list",
+        "mcp"
       })
   void everyCommand_hasHelp(String command) {
     String[] args = (command + " --help").strip().split(" ");
