@@ -48,6 +48,7 @@ final class AtomicFiles {
    */
   void createNew(Path target, byte[] content) throws IOException {
     Path temp = writeTemp(target, content);
+    CrashPoints.reach("createNew.tempWritten");
     try {
       try {
         // A hard link is put-if-absent: it fails when the name is taken, unlike a rename.
@@ -59,6 +60,7 @@ final class AtomicFiles {
         // No hard links here (FAT, some shares): fall back to an exclusive create and write.
         createExclusiveDirect(target, content);
       }
+      CrashPoints.reach("createNew.linked");
     } finally {
       Files.deleteIfExists(temp);
     }

@@ -204,6 +204,7 @@ public final class FileTransport implements Transport {
     Path target = layout.inbox(to).resolve(FileLayout.messageFileName(message));
     try {
       files.createNew(target, EnvelopeCodec.encode(message));
+      CrashPoints.reach("enqueue.written");
     } catch (FileAlreadyExistsException e) {
       throw new DuplicateMessageException(
           "a message with id " + message.id() + " is already in the inbox of " + to);
@@ -261,6 +262,7 @@ public final class FileTransport implements Transport {
     if (!trySetModified(source, expires) || !tryRename(source, target)) {
       return Optional.empty(); // Another consumer won, or a foreign writer still holds the file.
     }
+    CrashPoints.reach("claim.renamed");
     return open(agent, name, target, consumer, expires, written);
   }
 
@@ -457,6 +459,7 @@ public final class FileTransport implements Transport {
       throw leaseLost(claim);
     }
     markProcessed(claim.agent(), claim.envelope().messageId());
+    CrashPoints.reach("ack.markedProcessed");
     try {
       moveNoReplace(path, layout.processed(claim.agent(), today()), originalName(claim.handle()));
     } catch (NoSuchFileException e) {
@@ -464,6 +467,7 @@ public final class FileTransport implements Transport {
     } catch (IOException e) {
       throw new UncheckedIOException("could not acknowledge " + path, e);
     }
+    CrashPoints.reach("ack.moved");
     deliveries.clear(claim.agent(), claim.envelope().messageId());
   }
 
@@ -487,6 +491,7 @@ public final class FileTransport implements Transport {
   @Override
   public NackOutcome nack(Claim claim, String reason, int maxAttempts) {
     Path working = takeOver(claimedPath(claim)).orElseThrow(() -> leaseLost(claim));
+    CrashPoints.reach("nack.takenOver");
     return fail(
         claim.agent(),
         working,
@@ -582,6 +587,7 @@ public final class FileTransport implements Transport {
       DeliveryRecord record,
       int maxAttempts) {
     List<DeliveryRecord> history = deliveries.append(agent, id, record);
+    CrashPoints.reach("fail.recorded");
     Path inboxCopy = layout.inbox(agent).resolve(originalName);
     if (history.size() >= maxAttempts) {
       deadLetterFile(
@@ -711,6 +717,7 @@ public final class FileTransport implements Transport {
         files.move(source, target);
         return target;
       }
+      CrashPoints.reach("move.linked");
       if (!Files.deleteIfExists(source)) {
         // Someone else moved the source away first: the move is theirs, not ours.
         Files.deleteIfExists(target);
