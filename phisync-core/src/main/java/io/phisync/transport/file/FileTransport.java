@@ -242,6 +242,9 @@ public final class FileTransport implements Transport {
 
   private Optional<Claim> tryClaim(AgentName agent, Path source, String consumer, Duration lease) {
     String name = source.getFileName().toString();
+    if (Entries.isDirectory(source) || Entries.whyNotAMessage(source) != null) {
+      return quarantine(agent, source); // Never stamp, read or follow what is not a plain file.
+    }
     FileTime modified = modified(source);
     if (modified == null) {
       return Optional.empty(); // Another consumer took it.
@@ -266,6 +269,26 @@ public final class FileTransport implements Transport {
     return open(agent, name, target, consumer, expires, written);
   }
 
+  /**
+   * An inbox entry that is not a regular file: a directory is left where it is; anything else (a
+   * symbolic link, a FIFO) is taken by rename, one winner, and dead-lettered with its reason,
+   * without being followed or opened.
+   */
+  private Optional<Claim> quarantine(AgentName agent, Path source) {
+    String reason = Entries.whyNotAMessage(source);
+    if (reason == null || Entries.isDirectory(source)) {
+      return Optional.empty();
+    }
+    String name = source.getFileName().toString();
+    String token = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    Path target = layout.claimed(agent).resolve(token + CLAIM_SEPARATOR + name);
+    if (tryRename(source, target)) {
+      deadLetterFile(
+          agent, target, source, new byte[0], FileLayout.idFromFileName(name), reason, List.of());
+    }
+    return Optional.empty();
+  }
+
   private Optional<Claim> open(
       AgentName agent,
       String name,
@@ -274,6 +297,18 @@ public final class FileTransport implements Transport {
       Instant expires,
       FileTime written) {
     byte[] bytes;
+    String notAMessage = Entries.whyNotAMessage(claimed); // Swapped in before our rename?
+    if (notAMessage != null) {
+      deadLetterFile(
+          agent,
+          claimed,
+          layout.inbox(agent).resolve(name),
+          new byte[0],
+          FileLayout.idFromFileName(name),
+          notAMessage,
+          List.of());
+      return Optional.empty();
+    }
     try {
       // Another consumer may have stamped its own lease between our stamp and our rename.
       Files.setLastModifiedTime(claimed, FileTime.from(expires));
@@ -339,7 +374,11 @@ public final class FileTransport implements Transport {
       throw new IOException(
           path + " is " + size + " bytes, over the limit of " + EnvelopeCodec.MAX_MESSAGE_BYTES);
     }
-    return Files.readAllBytes(path);
+    // O_NOFOLLOW: a file swapped for a link after the checks above is refused, not followed.
+    try (java.io.InputStream in =
+        Files.newInputStream(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return in.readNBytes(EnvelopeCodec.MAX_MESSAGE_BYTES + 1);
+    }
   }
 
   private boolean isYoung(FileTime written) {
