@@ -102,7 +102,10 @@ final class AtomicFiles {
                 + Long.toHexString(ThreadLocalRandom.current().nextLong())
                 + ".tmp");
     try (FileChannel channel =
-        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            temp,
+            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            Permissions.newFile())) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -110,6 +113,7 @@ final class AtomicFiles {
       if (durability == Durability.DURABLE) {
         channel.force(true);
       }
+      Permissions.shareFileIfParentIs(temp, parent(temp));
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
       throw e;
@@ -120,7 +124,10 @@ final class AtomicFiles {
   private void createExclusiveDirect(Path target, byte[] content) throws IOException {
     // Readers of the target may see it partly written; they retry such files for a grace period.
     try (FileChannel channel =
-        FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            target,
+            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            Permissions.newFile())) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);

@@ -513,7 +513,7 @@ public final class FileTransport implements Transport {
   private void markProcessed(AgentName agent, MessageId id) {
     Path marker = layout.processedId(agent, id);
     try {
-      Files.createDirectories(marker.getParent());
+      Dirs.create(AtomicFiles.parent(marker));
       files.createNew(marker, new byte[0]);
     } catch (FileAlreadyExistsException e) {
       // Already recorded.
@@ -742,7 +742,7 @@ public final class FileTransport implements Transport {
    * taken: never replaces a file. Returns the new path.
    */
   private Path moveNoReplace(Path source, Path dir, String name) throws IOException {
-    Files.createDirectories(dir);
+    Dirs.create(dir);
     for (int n = 0; ; n++) {
       Path target = dir.resolve(n == 0 ? name : variant(name, n));
       try {
