@@ -143,7 +143,7 @@ class MessagingChaosTest {
       String report =
           String.format(
               "seed %d: %d messages sent, %d consumers (%d processes started), faults %s,"
-                  + " %.0f s: %d lost, %d handled twice (%s), %d acked twice, %d claimed twice;"
+                  + " %.0f s: %d lost, %d handled twice (handlings not acked by their own consumer, by cause: %s), %d acked twice, %d claimed twice;"
                   + " consumer events %s",
               seed,
               tally.sent,
