@@ -165,7 +165,8 @@ class MessagingChaosTest {
       assertThat(tally.ackedTwice).as("acknowledged twice").isEmpty();
       // Reported, not asserted: attempt numbers come from the delivery log, which an ack clears
       // and a stalled consumer can race with, so (id, attempt) is not a unique delivery identity
-      // under SIGSTOP. Runs show a few such pairs; see RELIABILITY.md, "Known limits".
+      // under SIGSTOP. Runs show a few such pairs; see RELIABILITY.md, "Known limits" (a stalled
+      // claimer that wakes with its lease already passed).
       System.out.println("same (id, attempt) seen by two consumers: " + tally.claimedTwice);
       assertThat(tally.unexplained).as("handled twice outside the window").isEmpty();
       assertThat(phi.bus().deadLetters().list()).as("dead letters").isEmpty();
