@@ -2,6 +2,8 @@ package io.phisync;
 
 import io.phisync.bus.BusOptions;
 import io.phisync.bus.MessageBus;
+import io.phisync.events.Events;
+import io.phisync.events.RetentionPolicy;
 import io.phisync.protocol.AgentName;
 import io.phisync.spi.AgentRecord;
 import io.phisync.spi.DeadLetter;
@@ -47,6 +49,7 @@ public final class PhiSync implements AutoCloseable {
 
   private final Transport transport;
   private final MessageBus bus;
+  private final Events events;
   private final Path root;
   private final Clock clock;
 
@@ -62,6 +65,7 @@ public final class PhiSync implements AutoCloseable {
     this.transport = files;
     this.clock = builder.clock;
     this.bus = MessageBus.over(transport, builder.bus.toBuilder().clock(builder.clock).build());
+    this.events = Events.over(transport.events(), builder.clock, builder.retention);
   }
 
   /** Opens a root with the defaults: durable writes, automatic watching or polling. */
@@ -97,6 +101,11 @@ public final class PhiSync implements AutoCloseable {
   /** The message bus. */
   public MessageBus bus() {
     return bus;
+  }
+
+  /** Publish/subscribe: topics, durable subscriptions, retention. */
+  public Events events() {
+    return events;
   }
 
   /** The transport, for tools that inspect storage directly. */
@@ -151,6 +160,7 @@ public final class PhiSync implements AutoCloseable {
     private PollingMode pollingMode = PollingMode.AUTO;
     private BusOptions bus = BusOptions.defaults();
     private Clock clock = Clock.systemDefaultZone();
+    private RetentionPolicy retention = RetentionPolicy.defaults();
 
     private Builder(Path root) {
       this.root = root;
@@ -178,6 +188,12 @@ public final class PhiSync implements AutoCloseable {
 
     public Builder clock(Clock value) {
       clock = value;
+      return this;
+    }
+
+    /** How long events are kept (default 7 days, 100,000 per topic). */
+    public Builder retention(RetentionPolicy value) {
+      retention = value;
       return this;
     }
 

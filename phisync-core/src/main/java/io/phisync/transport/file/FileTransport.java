@@ -71,6 +71,7 @@ public final class FileTransport implements Transport {
   private final DeliveryLog deliveries;
   private final DeadLetterFiles deadLetters;
   private final Wakeups wakeups;
+  private final FileEventLog events;
 
   /**
    * Young files that did not parse yet, by path: skipped until they change or grow old. A file
@@ -90,6 +91,7 @@ public final class FileTransport implements Transport {
     this.deliveries = new DeliveryLog(layout, files);
     this.deadLetters = new DeadLetterFiles(layout, files, deliveries, this::enqueue);
     this.wakeups = new Wakeups(config);
+    this.events = new FileEventLog(config, layout, files, deadLetters, wakeups, this::agents);
   }
 
   /**
@@ -920,6 +922,11 @@ public final class FileTransport implements Transport {
       }
     }
     return removed;
+  }
+
+  @Override
+  public io.phisync.spi.EventLog events() {
+    return events;
   }
 
   @Override
