@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -82,7 +81,8 @@ class EventsTest {
     for (int i = 0; i < 5; i++) {
       publish(ALERTS, "a" + i, Severity.INFO);
     }
-    assertThat(catchUp(EventFilter.all())).extracting(Event::eventType)
+    assertThat(catchUp(EventFilter.all()))
+        .extracting(Event::eventType)
         .containsExactly("a0", "a1", "a2", "a3", "a4");
     assertThat(catchUp(EventFilter.all())).isEmpty();
     publish(ALERTS, "a5", Severity.INFO);
@@ -99,8 +99,7 @@ class EventsTest {
     EventFilter filter =
         EventFilter.topics(ALERTS).withTypes(Set.of("vuln")).withMinSeverity(Severity.MEDIUM);
     assertThat(catchUp(filter)).extracting(Event::sequence).containsExactly(1L);
-    assertThat(
-            catchUpAs(AgentName.of("p"), EventFilter.all().withPublishers(Set.of("nobody"))))
+    assertThat(catchUpAs(AgentName.of("p"), EventFilter.all().withPublishers(Set.of("nobody"))))
         .isEmpty();
   }
 
@@ -213,7 +212,8 @@ class EventsTest {
     phi.transport()
         .events()
         .saveCursor(
-            io.phisync.spi.SubscriptionCursor.start(DC, AgentName.of("late"), java.time.OffsetDateTime.now())
+            io.phisync.spi.SubscriptionCursor.start(
+                    DC, AgentName.of("late"), java.time.OffsetDateTime.now())
                 .with(ALERTS, 2, java.time.OffsetDateTime.now()));
     phi.events().sweep();
     phi.events()
@@ -259,10 +259,13 @@ class EventsTest {
         "{\"eventType\":\"t\",\"publisher\":\"ps\",\"custom\":{\"k\":1},\"data\":[1,2]}",
         StandardCharsets.UTF_8);
     List<Event> got = catchUp(EventFilter.all());
-    assertThat(got).singleElement().satisfies(e -> {
-      assertThat(e.extra()).containsKey("custom");
-      assertThat(e.toJson().get("custom").get("k").asInt()).isEqualTo(1);
-      assertThat(e.topic()).isEqualTo(TopicName.DEFAULT);
-    });
+    assertThat(got)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.extra()).containsKey("custom");
+              assertThat(e.toJson().get("custom").get("k").asInt()).isEqualTo(1);
+              assertThat(e.topic()).isEqualTo(TopicName.DEFAULT);
+            });
   }
 }
