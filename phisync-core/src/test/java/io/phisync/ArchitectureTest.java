@@ -84,6 +84,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void events_dependsOnlyOnSpiAndProtocol() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.phisync.events..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.phisync", "io.phisync.bus..", "io.phisync.transport..", "io.phisync.internal..")
+        .check(MAIN);
+  }
+
+  @Test
   void fileTransport_doesNotDependOnTheBus() {
     noClasses()
         .that()
