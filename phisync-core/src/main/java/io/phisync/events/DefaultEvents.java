@@ -226,7 +226,8 @@ final class DefaultEvents implements Events {
     Instant now = clock.instant();
     Instant last = lastSweep.get();
     if ((last == null || !now.isBefore(last.plus(SWEEP_INTERVAL)))
-        && lastSweep.compareAndSet(last, now)) {
+        && lastSweep.compareAndSet(last, now)
+        && log.claimSweep(SWEEP_INTERVAL)) { // Not every short-lived CLI process sweeps.
       try {
         log.sweep(now.minus(retention.maxAge()), retention.maxPerTopic());
       } catch (RuntimeException e) {

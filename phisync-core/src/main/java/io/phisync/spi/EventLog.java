@@ -71,6 +71,13 @@ public interface EventLog {
    */
   int sweep(Instant cutoff, int maxPerTopic);
 
+  /**
+   * Whether a retention sweep is due because no process swept this root within {@code interval};
+   * when it is, records that one starts now. Two processes may both be told yes: sweeping twice is
+   * harmless.
+   */
+  boolean claimSweep(java.time.Duration interval);
+
   /** Dead-letters an event a subscriber's handler could not handle, with the reason. */
   DeadLetter deadLetter(AgentName subscriber, StoredEvent event, String reason);
 }

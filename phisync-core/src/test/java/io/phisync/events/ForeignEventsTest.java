@@ -92,7 +92,9 @@ class ForeignEventsTest {
         .singleElement()
         .satisfies(e -> assertThat(e.id()).isEqualTo("6f1c2d3e-aaaa-bbbb-cccc-000000000001"));
     try (var left = Files.list(drop)) {
-      assertThat(left.filter(Files::isRegularFile)).as("drop directory emptied").isEmpty();
+      assertThat(left.filter(f -> f.getFileName().toString().endsWith(".json")))
+          .as("drop directory emptied")
+          .isEmpty();
     }
     assertThat(catchUp()).isEmpty();
     assertThat(phi.bus().deadLetters().list()).isEmpty();
@@ -125,5 +127,30 @@ class ForeignEventsTest {
               assertThat(d.reason()).startsWith("malformed event");
               assertThat(d.source()).isEqualTo("shared/events/junk.json");
             });
+  }
+
+  @Test
+  void workingFileOfADeadIngester_isTakenOverAfterAMinute_andAppendedOnce() throws IOException {
+    // An ingester claimed it and died before appending.
+    Path working = drop.resolve(".lost.json.1234abcd.ingest");
+    Files.writeString(working, CODEX);
+    java.nio.file.attribute.FileTime claimed =
+        java.nio.file.attribute.FileTime.from(clock.instant());
+    Files.setLastModifiedTime(working, claimed);
+    assertThat(catchUp()).as("its ingester may still be at work").isEmpty();
+
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(catchUp())
+        .singleElement()
+        .satisfies(e -> assertThat(e.eventType()).isEqualTo("vulnerability_found"));
+    assertThat(working).doesNotExist();
+
+    // One that died after appending: taken over, but not appended a second time.
+    Files.writeString(working, CODEX);
+    Files.setLastModifiedTime(working, java.nio.file.attribute.FileTime.from(clock.instant()));
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(catchUp()).isEmpty();
+    assertThat(working).doesNotExist();
+    assertThat(phi.events().list(EventFilter.all(), null, 10)).hasSize(1);
   }
 }

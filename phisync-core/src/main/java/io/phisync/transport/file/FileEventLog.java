@@ -373,6 +373,29 @@ final class FileEventLog implements EventLog {
     return removed;
   }
 
+  @Override
+  public boolean claimSweep(java.time.Duration interval) {
+    Path marker = layout.events().resolve(".swept");
+    Instant now = config.clock().instant();
+    try {
+      if (Files.exists(marker)
+          && Files.getLastModifiedTime(marker).toInstant().plus(interval).isAfter(now)) {
+        return false;
+      }
+      Dirs.create(layout.events());
+      try {
+        Files.createFile(marker);
+      } catch (FileAlreadyExistsException e) {
+        // Stamped below.
+      }
+      Files.setLastModifiedTime(marker, FileTime.from(now));
+      return true;
+    } catch (IOException e) {
+      LOG.debug("sweep marker {}: {}", marker, e.toString());
+      return true;
+    }
+  }
+
   private static boolean writtenBefore(Path path, Instant cutoff) {
     try {
       return Files.getLastModifiedTime(path).toInstant().isBefore(cutoff);
