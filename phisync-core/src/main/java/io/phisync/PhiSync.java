@@ -1,7 +1,11 @@
 package io.phisync;
 
+import io.phisync.agent.Agent;
+import io.phisync.agent.Liveness;
 import io.phisync.bus.BusOptions;
 import io.phisync.bus.MessageBus;
+import io.phisync.clock.HybridLogicalClock;
+import io.phisync.crdt.store.CrdtStore;
 import io.phisync.events.Events;
 import io.phisync.events.RetentionPolicy;
 import io.phisync.protocol.AgentName;
@@ -52,6 +56,7 @@ public final class PhiSync implements AutoCloseable {
   private final Events events;
   private final Path root;
   private final Clock clock;
+  private final CrdtStore crdts;
 
   private PhiSync(Builder builder) {
     FileTransportConfig config =
@@ -66,6 +71,7 @@ public final class PhiSync implements AutoCloseable {
     this.clock = builder.clock;
     this.bus = MessageBus.over(transport, builder.bus.toBuilder().clock(builder.clock).build());
     this.events = Events.over(transport.events(), builder.clock, builder.retention);
+    this.crdts = CrdtStore.over(transport.replicas(), builder.clock, builder.maxClockOffset);
   }
 
   /** Opens a root with the defaults: durable writes, automatic watching or polling. */
@@ -108,9 +114,19 @@ public final class PhiSync implements AutoCloseable {
     return events;
   }
 
+  /** The replicated CRDTs: each agent writes its own replica of a key, readers merge. */
+  public CrdtStore crdts() {
+    return crdts;
+  }
+
   /** The transport, for tools that inspect storage directly. */
   public Transport transport() {
     return transport;
+  }
+
+  /** A builder for an agent that serves {@code name}'s inbox through this root's bus. */
+  public Agent.Builder agent(AgentName name) {
+    return Agent.builder(bus, name);
   }
 
   /** Creates the layout for these agents, keeping what exists. Idempotent. */
@@ -118,7 +134,10 @@ public final class PhiSync implements AutoCloseable {
     transport.initialize(agents);
   }
 
-  /** Every agent's status, by name. */
+  /**
+   * Every agent's status, by name. An agent whose {@code state.json} says running or draining but
+   * whose heartbeat is older than three heartbeat intervals is {@code down} ({@link Liveness}).
+   */
   public List<AgentStatus> status() {
     Map<String, Long> dead =
         transport.deadLetters().list().stream()
@@ -129,6 +148,9 @@ public final class PhiSync implements AutoCloseable {
       AgentRecord record = transport.agentRecord(agent).orElse(null);
       OffsetDateTime beat = record == null ? null : record.lastHeartbeat();
       String status = record == null || record.status() == null ? "unknown" : record.status();
+      if (record != null && Liveness.isDown(record.raw(), now)) {
+        status = Liveness.DOWN; // Says it runs, but its heartbeat went stale.
+      }
       InboxStats stats = transport.stats(agent);
       out.add(
           new AgentStatus(
@@ -161,6 +183,7 @@ public final class PhiSync implements AutoCloseable {
     private BusOptions bus = BusOptions.defaults();
     private Clock clock = Clock.systemDefaultZone();
     private RetentionPolicy retention = RetentionPolicy.defaults();
+    private Duration maxClockOffset = HybridLogicalClock.DEFAULT_MAX_OFFSET;
 
     private Builder(Path root) {
       this.root = root;
@@ -194,6 +217,15 @@ public final class PhiSync implements AutoCloseable {
     /** How long events are kept (default 7 days, 100,000 per topic). */
     public Builder retention(RetentionPolicy value) {
       retention = value;
+      return this;
+    }
+
+    /**
+     * How far ahead of this host's clock a hybrid logical clock timestamp in a CRDT replica may be
+     * (default one minute); a replica further ahead makes updates of its key fail.
+     */
+    public Builder maxClockOffset(Duration value) {
+      maxClockOffset = value;
       return this;
     }
 

@@ -28,7 +28,20 @@ class HelpTest {
         "dlq purge",
         "status",
         "trace",
-        "demo"
+        "publish",
+        "subscribe",
+        "events",
+        "agent",
+        "agent run",
+        "demo",
+        "crdt",
+        "crdt inc",
+        "crdt dec",
+        "crdt add",
+        "crdt remove",
+        "crdt set",
+        "crdt get",
+        "crdt list"
       })
   void everyCommand_hasHelp(String command) {
     String[] args = (command + " --help").strip().split(" ");

@@ -121,11 +121,23 @@ public interface Transport extends AutoCloseable {
   /** Every stored message that has this id, correlation id or causation id, oldest first. */
   List<TraceEntry> trace(String id);
 
+  /** Where running agents record their instances and status. */
+  AgentRegistry agentRegistry();
+
   /** The agent's own status record, if it wrote one. */
   Optional<AgentRecord> agentRecord(AgentName agent);
 
   /** The event logs and subscription cursors (pub/sub). */
   EventLog events();
+
+  /**
+   * The CRDT replicas kept beside the messages.
+   *
+   * @throws UnsupportedOperationException when this transport keeps none
+   */
+  default ReplicaStore replicas() {
+    throw new UnsupportedOperationException(describe() + " keeps no CRDT replicas");
+  }
 
   @Override
   void close();

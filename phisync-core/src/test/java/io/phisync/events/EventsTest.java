@@ -268,4 +268,22 @@ class EventsTest {
               assertThat(e.topic()).isEqualTo(TopicName.DEFAULT);
             });
   }
+
+  @Test
+  void anAgent_reactsToEvents_throughADurableSubscriptionAsItsEventFeed() {
+    List<Event> got = new CopyOnWriteArrayList<>();
+    try (io.phisync.agent.Agent agent =
+        phi.agent(DC)
+            .handle("noop", d -> Json.object())
+            .onEvent(
+                a ->
+                    phi.events()
+                        .subscribe(a, AgentName.of("alerts"), EventFilter.topics(ALERTS), got::add))
+            .build()) {
+      agent.start();
+      publish(ALERTS, "vulnerability_found", Severity.HIGH);
+      await().atMost(Duration.ofSeconds(10)).until(() -> got.size() == 1);
+    }
+    assertThat(phi.transport().events().cursor(DC, AgentName.of("alerts"))).isPresent();
+  }
 }

@@ -7,6 +7,7 @@ import io.phisync.protocol.Json;
 import io.phisync.protocol.MalformedMessageException;
 import io.phisync.protocol.MessageId;
 import io.phisync.spi.AgentRecord;
+import io.phisync.spi.AgentRegistry;
 import io.phisync.spi.Claim;
 import io.phisync.spi.DeadLetter;
 import io.phisync.spi.DeadLetterStore;
@@ -72,6 +73,8 @@ public final class FileTransport implements Transport {
   private final DeadLetterFiles deadLetters;
   private final Wakeups wakeups;
   private final FileEventLog events;
+  private final AgentFiles agentFiles;
+  private final ReplicaFiles replicas;
 
   /**
    * Young files that did not parse yet, by path: skipped until they change or grow old. A file
@@ -92,6 +95,8 @@ public final class FileTransport implements Transport {
     this.deadLetters = new DeadLetterFiles(layout, files, deliveries, this::enqueue);
     this.wakeups = new Wakeups(config);
     this.events = new FileEventLog(config, layout, files, deadLetters, wakeups, this::agents);
+    this.agentFiles = new AgentFiles(layout, files);
+    this.replicas = new ReplicaFiles(layout, files, config.clock());
   }
 
   /**
@@ -867,6 +872,11 @@ public final class FileTransport implements Transport {
   }
 
   @Override
+  public AgentRegistry agentRegistry() {
+    return agentFiles;
+  }
+
+  @Override
   public Optional<AgentRecord> agentRecord(AgentName agent) {
     Path path = layout.agentState(agent);
     try {
@@ -927,6 +937,11 @@ public final class FileTransport implements Transport {
   @Override
   public io.phisync.spi.EventLog events() {
     return events;
+  }
+
+  @Override
+  public io.phisync.spi.ReplicaStore replicas() {
+    return replicas;
   }
 
   @Override
