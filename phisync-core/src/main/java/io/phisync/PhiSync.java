@@ -6,6 +6,8 @@ import io.phisync.bus.BusOptions;
 import io.phisync.bus.MessageBus;
 import io.phisync.clock.HybridLogicalClock;
 import io.phisync.crdt.store.CrdtStore;
+import io.phisync.events.Events;
+import io.phisync.events.RetentionPolicy;
 import io.phisync.protocol.AgentName;
 import io.phisync.spi.AgentRecord;
 import io.phisync.spi.DeadLetter;
@@ -51,6 +53,7 @@ public final class PhiSync implements AutoCloseable {
 
   private final Transport transport;
   private final MessageBus bus;
+  private final Events events;
   private final Path root;
   private final Clock clock;
   private final CrdtStore crdts;
@@ -67,6 +70,7 @@ public final class PhiSync implements AutoCloseable {
     this.transport = files;
     this.clock = builder.clock;
     this.bus = MessageBus.over(transport, builder.bus.toBuilder().clock(builder.clock).build());
+    this.events = Events.over(transport.events(), builder.clock, builder.retention);
     this.crdts = CrdtStore.over(transport.replicas(), builder.clock, builder.maxClockOffset);
   }
 
@@ -103,6 +107,11 @@ public final class PhiSync implements AutoCloseable {
   /** The message bus. */
   public MessageBus bus() {
     return bus;
+  }
+
+  /** Publish/subscribe: topics, durable subscriptions, retention. */
+  public Events events() {
+    return events;
   }
 
   /** The replicated CRDTs: each agent writes its own replica of a key, readers merge. */
@@ -173,6 +182,7 @@ public final class PhiSync implements AutoCloseable {
     private PollingMode pollingMode = PollingMode.AUTO;
     private BusOptions bus = BusOptions.defaults();
     private Clock clock = Clock.systemDefaultZone();
+    private RetentionPolicy retention = RetentionPolicy.defaults();
     private Duration maxClockOffset = HybridLogicalClock.DEFAULT_MAX_OFFSET;
 
     private Builder(Path root) {
@@ -201,6 +211,12 @@ public final class PhiSync implements AutoCloseable {
 
     public Builder clock(Clock value) {
       clock = value;
+      return this;
+    }
+
+    /** How long events are kept (default 7 days, 100,000 per topic). */
+    public Builder retention(RetentionPolicy value) {
+      retention = value;
       return this;
     }
 

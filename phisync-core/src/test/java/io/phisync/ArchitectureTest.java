@@ -86,6 +86,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void events_dependsOnlyOnSpiAndProtocol() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.phisync.events..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.phisync", "io.phisync.bus..", "io.phisync.transport..", "io.phisync.internal..")
+        .check(MAIN);
+  }
+
+  @Test
   void agent_dependsOnlyOnBusSpiAndProtocol() {
     noClasses()
         .that()

@@ -13,6 +13,11 @@ final class Names {
   static final String RESERVED_RULE =
       "the name is reserved on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9)";
 
+  static final String TOPIC_RULE =
+      "a topic is 1 to 64 characters: a lowercase letter first, then lowercase letters, digits,"
+          + " '_' or '-'";
+
+  private static final Pattern TOPIC = Pattern.compile("[a-z][a-z0-9_-]{0,63}");
   private static final Pattern AGENT = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   // Device names: Windows opens the device, not a file, whatever the extension ("nul.json"). COM0
@@ -30,6 +35,13 @@ final class Names {
       throw new InvalidNameException("agent name", value, AGENT_RULE);
     }
     return checkNotReserved("agent name", value);
+  }
+
+  static String checkTopic(String value) {
+    if (!TOPIC.matcher(value).matches()) {
+      throw new InvalidNameException("topic", value, TOPIC_RULE);
+    }
+    return checkNotReserved("topic", value);
   }
 
   static String checkId(String value) {

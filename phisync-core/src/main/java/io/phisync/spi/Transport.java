@@ -127,6 +127,9 @@ public interface Transport extends AutoCloseable {
   /** The agent's own status record, if it wrote one. */
   Optional<AgentRecord> agentRecord(AgentName agent);
 
+  /** The event logs and subscription cursors (pub/sub). */
+  EventLog events();
+
   /**
    * The CRDT replicas kept beside the messages.
    *

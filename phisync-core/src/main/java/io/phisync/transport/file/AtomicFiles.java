@@ -93,7 +93,8 @@ final class AtomicFiles {
     }
   }
 
-  private Path writeTemp(Path target, byte[] content) throws IOException {
+  /** Writes {@code content} to a new temp name beside {@code target} (flushed as configured). */
+  Path writeTemp(Path target, byte[] content) throws IOException {
     Path temp =
         target.resolveSibling(
             "."

@@ -42,6 +42,22 @@ final class DirectoryWatcher implements AutoCloseable {
 
   /** A wake-up for changes in {@code dir}. */
   synchronized Wakeup watch(Path dir) throws IOException {
+    return new View(signalFor(dir), rescan, () -> {});
+  }
+
+  /** One wake-up for changes in any of {@code dirs}; closing it stops the relaying. */
+  synchronized Wakeup watchAll(java.util.Collection<Path> dirs) throws IOException {
+    Signal relay = new Signal();
+    java.util.List<Signal> sources = new java.util.ArrayList<>();
+    for (Path dir : dirs) {
+      Signal source = signalFor(dir);
+      source.relays.add(relay);
+      sources.add(source);
+    }
+    return new View(relay, rescan, () -> sources.forEach(s -> s.relays.remove(relay)));
+  }
+
+  private Signal signalFor(Path dir) throws IOException {
     Signal signal = signals.get(dir);
     if (signal == null) {
       WatchKey key =
@@ -53,7 +69,7 @@ final class DirectoryWatcher implements AutoCloseable {
       signal = byKey.computeIfAbsent(key, k -> new Signal());
       signals.put(dir, signal);
     }
-    return new View(signal, rescan);
+    return signal;
   }
 
   private void pump() {
@@ -100,9 +116,15 @@ final class DirectoryWatcher implements AutoCloseable {
   private static final class Signal {
     private long count;
 
-    synchronized void fire() {
-      count++;
-      notifyAll();
+    /** Signals that fire whenever this one does (a wake-up over several directories). */
+    final java.util.List<Signal> relays = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void fire() {
+      synchronized (this) {
+        count++;
+        notifyAll();
+      }
+      relays.forEach(Signal::fire);
     }
 
     synchronized long count() {
@@ -124,11 +146,13 @@ final class DirectoryWatcher implements AutoCloseable {
   private static final class View implements Wakeup {
     private final Signal signal;
     private final Duration rescan;
+    private final Runnable onClose;
     private long seen;
 
-    View(Signal signal, Duration rescan) {
+    View(Signal signal, Duration rescan, Runnable onClose) {
       this.signal = signal;
       this.rescan = rescan;
+      this.onClose = onClose;
       this.seen = signal.count();
     }
 
@@ -142,6 +166,8 @@ final class DirectoryWatcher implements AutoCloseable {
     public void reset() {}
 
     @Override
-    public void close() {}
+    public void close() {
+      onClose.run();
+    }
   }
 }

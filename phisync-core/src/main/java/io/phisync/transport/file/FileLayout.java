@@ -116,6 +116,28 @@ final class FileLayout {
     return root.resolve("shared");
   }
 
+  /** {@code shared/events/}: the topics, and the drop directory of foreign publishers. */
+  Path events() {
+    return shared().resolve("events");
+  }
+
+  Path topic(io.phisync.protocol.TopicName topic) {
+    return events().resolve(topic.value());
+  }
+
+  /** An event's file: its sequence, zero-padded to 12 digits, so names sort in order. */
+  Path event(io.phisync.protocol.TopicName topic, long sequence) {
+    return topic(topic).resolve(String.format(java.util.Locale.ROOT, "%012d.json", sequence));
+  }
+
+  Path subscriptions(AgentName agent) {
+    return agentDir(agent).resolve("subscriptions");
+  }
+
+  Path cursor(AgentName agent, AgentName subscription) {
+    return subscriptions(agent).resolve(subscription.value() + ".json");
+  }
+
   Path dlq() {
     return root.resolve("dlq");
   }

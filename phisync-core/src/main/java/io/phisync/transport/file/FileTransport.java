@@ -72,6 +72,7 @@ public final class FileTransport implements Transport {
   private final DeliveryLog deliveries;
   private final DeadLetterFiles deadLetters;
   private final Wakeups wakeups;
+  private final FileEventLog events;
   private final AgentFiles agentFiles;
   private final ReplicaFiles replicas;
 
@@ -93,6 +94,7 @@ public final class FileTransport implements Transport {
     this.deliveries = new DeliveryLog(layout, files);
     this.deadLetters = new DeadLetterFiles(layout, files, deliveries, this::enqueue);
     this.wakeups = new Wakeups(config);
+    this.events = new FileEventLog(config, layout, files, deadLetters, wakeups, this::agents);
     this.agentFiles = new AgentFiles(layout, files);
     this.replicas = new ReplicaFiles(layout, files, config.clock());
   }
@@ -976,6 +978,11 @@ public final class FileTransport implements Transport {
       }
     }
     return removed;
+  }
+
+  @Override
+  public io.phisync.spi.EventLog events() {
+    return events;
   }
 
   @Override

@@ -66,6 +66,18 @@ final class Wakeups {
     return new Polling(config.pollMinimum(), config.pollMaximum());
   }
 
+  /** One wake-up for changes in any of {@code dirs}. */
+  Wakeup watchAll(java.util.Collection<Path> dirs) {
+    if (!usePolling(config.root())) {
+      try {
+        return watcher().watchAll(dirs);
+      } catch (IOException | UnsupportedOperationException e) {
+        LOG.info("cannot watch {} ({}); polling instead", dirs, e.toString());
+      }
+    }
+    return new Polling(config.pollMinimum(), config.pollMaximum());
+  }
+
   private synchronized DirectoryWatcher watcher() throws IOException {
     if (watcher == null) {
       watcher = new DirectoryWatcher(config.root(), config.rescanInterval());

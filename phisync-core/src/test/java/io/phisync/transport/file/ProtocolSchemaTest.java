@@ -139,6 +139,36 @@ class ProtocolSchemaTest {
   }
 
   @Test
+  void eventFileAndSubscriptionCursor_matchTheirSchemas() throws IOException {
+    transport.events().append(io.phisync.protocol.TopicName.of("alerts"), codexEvent());
+    assertThat(
+            validate("event.schema.json", root.resolve("shared/events/alerts/000000000001.json")))
+        .isEmpty();
+    transport
+        .events()
+        .saveCursor(
+            io.phisync.spi.SubscriptionCursor.start(
+                    dc, AgentName.of("default"), OffsetDateTime.now())
+                .with(io.phisync.protocol.TopicName.of("alerts"), 2, OffsetDateTime.now()));
+    assertThat(
+            validate(
+                "subscription-cursor.schema.json", root.resolve("dc/subscriptions/default.json")))
+        .isEmpty();
+  }
+
+  private static tools.jackson.databind.node.ObjectNode codexEvent() {
+    tools.jackson.databind.node.ObjectNode event =
+        Json.object()
+            .put("id", "01JDB5Q5V3Z8W4X2Y6K9M7N1PA")
+            .put("timestamp", "2025-11-15T10:30:00.1234567-05:00")
+            .put("eventType", "vulnerability_found")
+            .put("publisher", "kalic")
+            .put("severity", "high");
+    event.putObject("data").put("type", "SQL_INJECTION").put("line", 42);
+    return event;
+  }
+
+  @Test
   void crdtReplicasAndTypeFiles_ofEveryType_matchTheirSchemas() throws IOException {
     io.phisync.crdt.store.CrdtStore crdts =
         io.phisync.crdt.store.CrdtStore.over(
