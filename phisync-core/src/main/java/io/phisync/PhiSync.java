@@ -49,6 +49,9 @@ public final class PhiSync implements AutoCloseable {
   private final MessageBus bus;
   private final Path root;
   private final Clock clock;
+  private final io.phisync.state.StateStore state;
+  private final io.phisync.lock.Locks locks;
+  private final io.phisync.stream.Streams streams;
 
   private PhiSync(Builder builder) {
     FileTransportConfig config =
@@ -62,6 +65,29 @@ public final class PhiSync implements AutoCloseable {
     this.transport = files;
     this.clock = builder.clock;
     this.bus = MessageBus.over(transport, builder.bus.toBuilder().clock(builder.clock).build());
+    this.state = io.phisync.state.StateStore.over(transport, builder.stateOptions, builder.clock);
+    this.locks =
+        io.phisync.lock.Locks.over(
+            transport,
+            builder.lockOptions == null
+                ? io.phisync.lock.LockOptions.defaults().withClock(builder.clock)
+                : builder.lockOptions);
+    this.streams = io.phisync.stream.Streams.over(transport, builder.streamOptions, builder.clock);
+  }
+
+  /** The state store: versioned documents with compare-and-set. */
+  public io.phisync.state.StateStore state() {
+    return state;
+  }
+
+  /** The locks: leases with fencing tokens. */
+  public io.phisync.lock.Locks locks() {
+    return locks;
+  }
+
+  /** The event-sourced streams. */
+  public io.phisync.stream.Streams streams() {
+    return streams;
   }
 
   /** Opens a root with the defaults: durable writes, automatic watching or polling. */
@@ -151,6 +177,10 @@ public final class PhiSync implements AutoCloseable {
     private PollingMode pollingMode = PollingMode.AUTO;
     private BusOptions bus = BusOptions.defaults();
     private Clock clock = Clock.systemDefaultZone();
+    private io.phisync.state.StateOptions stateOptions = io.phisync.state.StateOptions.defaults();
+    private io.phisync.stream.StreamOptions streamOptions =
+        io.phisync.stream.StreamOptions.defaults();
+    private io.phisync.lock.@org.jspecify.annotations.Nullable LockOptions lockOptions;
 
     private Builder(Path root) {
       this.root = root;
@@ -178,6 +208,21 @@ public final class PhiSync implements AutoCloseable {
 
     public Builder clock(Clock value) {
       clock = value;
+      return this;
+    }
+
+    public Builder state(io.phisync.state.StateOptions value) {
+      stateOptions = value;
+      return this;
+    }
+
+    public Builder streams(io.phisync.stream.StreamOptions value) {
+      streamOptions = value;
+      return this;
+    }
+
+    public Builder locks(io.phisync.lock.LockOptions value) {
+      lockOptions = value;
       return this;
     }
 

@@ -124,6 +124,24 @@ public interface Transport extends AutoCloseable {
   /** The agent's own status record, if it wrote one. */
   Optional<AgentRecord> agentRecord(AgentName agent);
 
+  /**
+   * The revision log of one kind (state, locks, streams).
+   *
+   * @throws UnsupportedOperationException when this transport keeps no such log
+   */
+  default RevisionLog log(LogKind kind) {
+    throw new UnsupportedOperationException(describe() + " keeps no " + kind + " log");
+  }
+
+  /**
+   * The stream snapshots.
+   *
+   * @throws UnsupportedOperationException when this transport keeps none
+   */
+  default SnapshotStore snapshots() {
+    throw new UnsupportedOperationException(describe() + " keeps no snapshots");
+  }
+
   @Override
   void close();
 }

@@ -71,6 +71,8 @@ public final class FileTransport implements Transport {
   private final DeliveryLog deliveries;
   private final DeadLetterFiles deadLetters;
   private final Wakeups wakeups;
+  private final ConcurrentHashMap<io.phisync.spi.LogKind, FileRevisionLog> logs =
+      new ConcurrentHashMap<>();
 
   /**
    * Young files that did not parse yet, by path: skipped until they change or grow old. A file
@@ -138,7 +140,7 @@ public final class FileTransport implements Transport {
               .put("status", "initialized")
               .put("lastUpdate", now().toString()));
     }
-    for (String dir : List.of("events", "state/snapshots", "locks")) {
+    for (String dir : List.of("events", "state/snapshots", "locks", "streams")) {
       Dirs.create(layout.shared().resolve(dir));
     }
     Dirs.create(layout.dlqArchive());
@@ -920,6 +922,16 @@ public final class FileTransport implements Transport {
       }
     }
     return removed;
+  }
+
+  @Override
+  public io.phisync.spi.RevisionLog log(io.phisync.spi.LogKind kind) {
+    return logs.computeIfAbsent(kind, k -> FileRevisionLog.of(k, layout, files, wakeups));
+  }
+
+  @Override
+  public io.phisync.spi.SnapshotStore snapshots() {
+    return new FileSnapshots(layout, files);
   }
 
   @Override
