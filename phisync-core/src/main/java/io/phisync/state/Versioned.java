@@ -20,6 +20,18 @@ public record Versioned(
     @Nullable Long fencingToken,
     Instant committed) {
 
+  /**
+   * The value.
+   *
+   * @throws IllegalStateException when this revision deleted the key
+   */
+  public JsonNode valueOrThrow() {
+    if (value == null) {
+      throw new IllegalStateException("revision " + revision + " of '" + key + "' deleted it");
+    }
+    return value;
+  }
+
   /** Whether this revision deleted the key (a tombstone). */
   public boolean deleted() {
     return value == null;
