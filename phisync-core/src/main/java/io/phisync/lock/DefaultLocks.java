@@ -29,6 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class DefaultLocks implements Locks {
   static final String HOST = hostName();
   private static final String MARKER = "phisync-lock";
+  private static final int KEPT_GRANTS = 10;
   private static final Duration MAX_PAUSE = Duration.ofMillis(200);
 
   private final RevisionLog log;
@@ -104,6 +105,7 @@ final class DefaultLocks implements Locks {
     if (!log.tryCommit(key, token, grantRecord(key, token, "held", owner))) {
       return Optional.empty(); // Someone else took it first.
     }
+    log.prune(key, KEPT_GRANTS);
     Grant grant = new Grant(key, owner, token);
     if (!putUpView(key, owner)) {
       grant.close(); // A foreign script took the lock file meanwhile: step back.
@@ -302,6 +304,7 @@ final class DefaultLocks implements Locks {
                         + ")"));
       }
       revision++;
+      log.prune(key, KEPT_GRANTS);
     }
 
     @Override

@@ -18,10 +18,13 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public interface RevisionLog {
 
-  /** The latest revision of {@code key}, or empty when it has none. */
+  /**
+   * The latest revision of {@code key}, or empty when it has none. The latest revision is never
+   * pruned.
+   */
   Optional<Revision> latest(StateKey key);
 
-  /** Revision {@code revision} of {@code key}, if it exists and was not pruned. */
+  /** Revision {@code revision} of {@code key}; empty when it does not exist or was pruned. */
   Optional<Revision> read(StateKey key, long revision);
 
   /** The kept revisions of {@code key} from {@code fromRevision} on, oldest first. */
@@ -35,7 +38,10 @@ public interface RevisionLog {
    */
   boolean tryCommit(StateKey key, long revision, ObjectNode record);
 
-  /** Removes revisions of {@code key} older than its newest {@code keep} (at least 1). */
+  /**
+   * Drops the record of revisions of {@code key} older than its newest {@code keep} (at least 1).
+   * Their numbers stay taken: a pruned revision can never be committed again.
+   */
   void prune(StateKey key, int keep);
 
   /** The keys that have revisions, in order, whose value starts with {@code prefix}. */

@@ -207,7 +207,9 @@ final class DefaultStateStore implements StateStore {
 
   @Override
   public List<Versioned> history(String key, int limit) {
-    List<Revision> all = log.from(StateKey.of(key), 0);
+    StateKey k = StateKey.of(key);
+    long latest = log.latest(k).map(Revision::revision).orElse(0L);
+    List<Revision> all = log.from(k, Math.max(1, latest - limit + 1));
     return all.subList(Math.max(0, all.size() - limit), all.size()).stream()
         .map(DefaultStateStore::toVersioned)
         .toList();

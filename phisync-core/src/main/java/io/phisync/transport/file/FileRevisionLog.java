@@ -34,6 +34,11 @@ final class FileRevisionLog implements RevisionLog {
   private final @Nullable String viewSuffix;
   private final AtomicFiles files;
   private final Wakeups wakeups;
+  private static final String PRUNED = "pruned";
+
+  /** The highest revision number seen per key: a lower bound, since names are never freed. */
+  private final java.util.concurrent.ConcurrentHashMap<StateKey, Long> highest =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private FileRevisionLog(
       LogKind kind,
@@ -99,18 +104,33 @@ final class FileRevisionLog implements RevisionLog {
 
   @Override
   public Optional<Revision> latest(StateKey key) {
-    while (true) {
-      List<Long> numbers = numbers(key);
-      if (numbers.isEmpty()) {
-        return Optional.empty();
-      }
-      Optional<Revision> found = read(key, numbers.get(numbers.size() - 1));
-      if (found.isPresent()) {
-        return found; // Else pruned between the listing and the read: list again.
-      }
+    long known = known(key);
+    if (known == 0) {
+      return Optional.empty();
     }
+    return read(key, known).or(() -> Optional.of(stubOf(key, known)));
   }
 
+  /**
+   * The highest revision number of {@code key}: from the last one this process saw (names are never
+   * freed, so it still exists) probing upward, or from one listing the first time.
+   */
+  private long known(StateKey key) {
+    long known =
+        highest.computeIfAbsent(key, k -> numbers(k).stream().mapToLong(n -> n).max().orElse(0));
+    while (Files.exists(file(key, known + 1))) {
+      known++;
+    }
+    final long found = known;
+    highest.merge(key, found, Math::max);
+    return found;
+  }
+
+  private static Revision stubOf(StateKey key, long revision) {
+    return new Revision(key, revision, Json.object().put("revision", revision).put("pruned", true));
+  }
+
+  /** Revision {@code revision} of {@code key}; empty when it does not exist or was pruned. */
   @Override
   public Optional<Revision> read(StateKey key, long revision) {
     try {
@@ -118,6 +138,9 @@ final class FileRevisionLog implements RevisionLog {
       JsonNode json = Json.mapper().readTree(bytes);
       if (!json.isObject()) {
         throw new IllegalStateException("not a JSON object: " + file(key, revision));
+      }
+      if (json.path(PRUNED).asBoolean(false)) {
+        return Optional.empty();
       }
       return Optional.of(new Revision(key, revision, (ObjectNode) json));
     } catch (NoSuchFileException e) {
@@ -130,10 +153,9 @@ final class FileRevisionLog implements RevisionLog {
   @Override
   public List<Revision> from(StateKey key, long fromRevision) {
     List<Revision> out = new ArrayList<>();
-    for (long n : numbers(key)) {
-      if (n >= fromRevision) {
-        read(key, n).ifPresent(out::add);
-      }
+    long last = known(key);
+    for (long n = Math.max(1, fromRevision); n <= last; n++) {
+      read(key, n).ifPresent(out::add);
     }
     return out;
   }
@@ -154,15 +176,23 @@ final class FileRevisionLog implements RevisionLog {
     }
   }
 
+  /**
+   * Replaces the record that just fell out of the newest {@code keep} with a small stub. The file
+   * name stays taken forever: a writer that stalled for any length of time can never commit an old
+   * revision number again, which a deleted name would allow (and lose an update).
+   */
   @Override
   public void prune(StateKey key, int keep) {
-    List<Long> numbers = numbers(key);
-    for (int i = 0; i < numbers.size() - Math.max(1, keep); i++) {
-      try {
-        Files.deleteIfExists(file(key, numbers.get(i)));
-      } catch (IOException e) {
-        throw new UncheckedIOException("could not prune " + file(key, numbers.get(i)), e);
-      }
+    long old = known(key) - Math.max(1, keep);
+    if (old < 1 || read(key, old).isEmpty()) {
+      return;
+    }
+    try {
+      files.replace(
+          file(key, old),
+          Json.mapper().writeValueAsBytes(Json.object().put("revision", old).put(PRUNED, true)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not prune " + file(key, old), e);
     }
   }
 
