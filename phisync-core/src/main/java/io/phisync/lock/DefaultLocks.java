@@ -221,6 +221,17 @@ final class DefaultLocks implements Locks {
   }
 
   @Override
+  public void release(String name, long token) {
+    StateKey key = StateKey.of(name);
+    Revision latest = log.latest(key).orElse(null);
+    if (latest == null || !isHeld(latest) || latest.record().path("token").asLong(0) != token) {
+      throw new LeaseLostException(
+          "lock '" + name + "' is not held with token " + token + " (" + status(name) + ")");
+    }
+    new Grant(key, ownerOf(latest.record()), latest.revision()).release();
+  }
+
+  @Override
   public LockStatus status(String name) {
     StateKey key = StateKey.of(name);
     Revision latest = log.latest(key).orElse(null);

@@ -44,6 +44,14 @@ public interface Locks {
   /** Acquires {@code name} if it is free now (or its holder has been seen stale). */
   Optional<Lease> tryAcquire(String name, Duration lease);
 
+  /**
+   * Releases the grant of {@code name} with fencing token {@code token}, for a holder in another
+   * process (the CLI's {@code lock release}).
+   *
+   * @throws io.phisync.spi.LeaseLostException when that grant is no longer the lock's holder
+   */
+  void release(String name, long token);
+
   /** What {@code name} looks like to this observer now. */
   LockStatus status(String name);
 
