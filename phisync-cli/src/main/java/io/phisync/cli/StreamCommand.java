@@ -105,14 +105,17 @@ final class StreamCommand implements Runnable {
       mixinStandardHelpOptions = true,
       description = {
         "Print the latest snapshot of a stream (exit 3 when there is none),",
-        "or store one with --version and --state."
+        "or store one with --at VERSION and --state JSON."
       })
   static final class SnapshotCmd extends CliCommand {
     @Parameters(paramLabel = "STREAM", description = "The stream.")
     @SuppressWarnings("NullAway.Init")
     String stream;
 
-    @Option(names = "--version", paramLabel = "N", description = "Store a snapshot at version N.")
+    @Option(
+        names = "--at",
+        paramLabel = "VERSION",
+        description = "Store a snapshot at this version.")
     @Nullable Long version;
 
     @Option(
@@ -125,7 +128,7 @@ final class StreamCommand implements Runnable {
     @Override
     public Integer call() {
       if ((version == null) != (state == null)) {
-        throw CliException.usage("give --version and --state together, or neither");
+        throw CliException.usage("give --at and --state together, or neither");
       }
       StreamTasks tasks = new StreamTasks(session());
       return version == null || state == null
