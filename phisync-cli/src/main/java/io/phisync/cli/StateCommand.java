@@ -219,9 +219,15 @@ final class StateCommand implements Runnable {
         description = "Stop after this long (default: never).")
     @Nullable Duration timeout;
 
+    @Option(
+        names = "--after",
+        paramLabel = "REVISION",
+        description = "Start after this revision (default: the current one).")
+    @Nullable Long after;
+
     @Override
     public Integer call() throws InterruptedException {
-      return new StateTasks(session()).watch(key, count, timeout);
+      return new StateTasks(session()).watch(key, after, count, timeout);
     }
   }
 }

@@ -119,12 +119,12 @@ final class StateTasks {
     }
   }
 
-  int watch(String key, @Nullable Integer count, @Nullable Duration timeout)
+  int watch(String key, @Nullable Long after, @Nullable Integer count, @Nullable Duration timeout)
       throws InterruptedException {
     long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
     int seen = 0;
     try (PhiSync phi = session.open();
-        StateWatch watch = phi.state().watch(key)) {
+        StateWatch watch = after == null ? phi.state().watch(key) : phi.state().watch(key, after)) {
       while (count == null || seen < count) {
         long left = deadline - System.nanoTime();
         if (left <= 0) {

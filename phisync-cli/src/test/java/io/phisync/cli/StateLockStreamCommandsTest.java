@@ -133,7 +133,8 @@ class StateLockStreamCommandsTest {
       Thread writer = new Thread(() -> phisync("state", "put", "k", "1"));
       writer.start();
 
-      Cli.Result watched = phisync("state", "watch", "k", "--count", "1", "--timeout", "30s");
+      Cli.Result watched =
+          phisync("state", "watch", "k", "--after", "1", "--count", "1", "--timeout", "30s");
 
       writer.join();
       assertThat(watched.exitCode()).isZero();
