@@ -84,6 +84,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void stateLocksAndStreams_dependOnlyOnSpiAndProtocol() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.phisync.state..", "io.phisync.lock..", "io.phisync.stream..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.phisync", "io.phisync.bus..", "io.phisync.transport..", "io.phisync.internal..")
+        .check(MAIN);
+  }
+
+  @Test
   void fileTransport_doesNotDependOnTheBus() {
     noClasses()
         .that()
