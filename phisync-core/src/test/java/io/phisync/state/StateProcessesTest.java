@@ -105,6 +105,14 @@ class StateProcessesTest {
     assertThat(phi.state().get("counter").orElseThrow().valueOrThrow().asInt())
         .isEqualTo(PROCESSES * each);
     assertThat(root.resolve("shared/locks/counter-lock.lock")).doesNotExist();
+    long superseded = granted.get(granted.size() - 2);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                phi.state()
+                    .put("counter", tools.jackson.databind.node.IntNode.valueOf(0), superseded))
+        .isInstanceOf(FencedWriteException.class);
+    assertThat(phi.state().get("counter").orElseThrow().valueOrThrow().asInt())
+        .isEqualTo(PROCESSES * each);
   }
 
   @Test
