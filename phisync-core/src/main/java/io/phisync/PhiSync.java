@@ -1,7 +1,11 @@
 package io.phisync;
 
+import io.phisync.agent.Agent;
+import io.phisync.agent.Liveness;
 import io.phisync.bus.BusOptions;
 import io.phisync.bus.MessageBus;
+import io.phisync.clock.HybridLogicalClock;
+import io.phisync.crdt.store.CrdtStore;
 import io.phisync.protocol.AgentName;
 import io.phisync.spi.AgentRecord;
 import io.phisync.spi.DeadLetter;
@@ -52,6 +56,7 @@ public final class PhiSync implements AutoCloseable {
   private final io.phisync.state.StateStore state;
   private final io.phisync.lock.Locks locks;
   private final io.phisync.stream.Streams streams;
+  private final CrdtStore crdts;
 
   private PhiSync(Builder builder) {
     FileTransportConfig config =
@@ -65,6 +70,7 @@ public final class PhiSync implements AutoCloseable {
     this.transport = files;
     this.clock = builder.clock;
     this.bus = MessageBus.over(transport, builder.bus.toBuilder().clock(builder.clock).build());
+    this.crdts = CrdtStore.over(transport.replicas(), builder.clock, builder.maxClockOffset);
     this.state = io.phisync.state.StateStore.over(transport, builder.stateOptions, builder.clock);
     this.locks =
         io.phisync.lock.Locks.over(
@@ -125,9 +131,19 @@ public final class PhiSync implements AutoCloseable {
     return bus;
   }
 
+  /** The replicated CRDTs: each agent writes its own replica of a key, readers merge. */
+  public CrdtStore crdts() {
+    return crdts;
+  }
+
   /** The transport, for tools that inspect storage directly. */
   public Transport transport() {
     return transport;
+  }
+
+  /** A builder for an agent that serves {@code name}'s inbox through this root's bus. */
+  public Agent.Builder agent(AgentName name) {
+    return Agent.builder(bus, name);
   }
 
   /** Creates the layout for these agents, keeping what exists. Idempotent. */
@@ -135,7 +151,10 @@ public final class PhiSync implements AutoCloseable {
     transport.initialize(agents);
   }
 
-  /** Every agent's status, by name. */
+  /**
+   * Every agent's status, by name. An agent whose {@code state.json} says running or draining but
+   * whose heartbeat is older than three heartbeat intervals is {@code down} ({@link Liveness}).
+   */
   public List<AgentStatus> status() {
     Map<String, Long> dead =
         transport.deadLetters().list().stream()
@@ -146,6 +165,9 @@ public final class PhiSync implements AutoCloseable {
       AgentRecord record = transport.agentRecord(agent).orElse(null);
       OffsetDateTime beat = record == null ? null : record.lastHeartbeat();
       String status = record == null || record.status() == null ? "unknown" : record.status();
+      if (record != null && Liveness.isDown(record.raw(), now)) {
+        status = Liveness.DOWN; // Says it runs, but its heartbeat went stale.
+      }
       InboxStats stats = transport.stats(agent);
       out.add(
           new AgentStatus(
@@ -181,6 +203,7 @@ public final class PhiSync implements AutoCloseable {
     private io.phisync.stream.StreamOptions streamOptions =
         io.phisync.stream.StreamOptions.defaults();
     private io.phisync.lock.@org.jspecify.annotations.Nullable LockOptions lockOptions;
+    private Duration maxClockOffset = HybridLogicalClock.DEFAULT_MAX_OFFSET;
 
     private Builder(Path root) {
       this.root = root;
@@ -223,6 +246,15 @@ public final class PhiSync implements AutoCloseable {
 
     public Builder locks(io.phisync.lock.LockOptions value) {
       lockOptions = value;
+      return this;
+    }
+
+    /**
+     * How far ahead of this host's clock a hybrid logical clock timestamp in a CRDT replica may be
+     * (default one minute); a replica further ahead makes updates of its key fail.
+     */
+    public Builder maxClockOffset(Duration value) {
+      maxClockOffset = value;
       return this;
     }
 

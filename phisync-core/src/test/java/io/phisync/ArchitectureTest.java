@@ -36,7 +36,9 @@ class ArchitectureTest {
             "io.phisync.protocol",
             "io.phisync.spi",
             "io.phisync.bus",
-            "io.phisync.transport.file");
+            "io.phisync.transport.file",
+            "io.phisync.clock",
+            "io.phisync.crdt");
   }
 
   @Test
@@ -96,6 +98,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void agent_dependsOnlyOnBusSpiAndProtocol() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.phisync.agent..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("io.phisync", "io.phisync.transport..", "io.phisync.internal..")
+        .check(MAIN);
+  }
+
+  @Test
   void fileTransport_doesNotDependOnTheBus() {
     noClasses()
         .that()
@@ -103,6 +116,42 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.phisync", "io.phisync.bus..")
+        .check(MAIN);
+  }
+
+  @Test
+  void clock_dependsOnNoOtherPhiSyncPackage() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.phisync.clock..")
+        .should()
+        .dependOnClassesThat(
+            com.tngtech.archunit.base.DescribedPredicate.describe(
+                "are in another PhiSync package",
+                c ->
+                    c.getPackageName().startsWith("io.phisync")
+                        && !c.getPackageName().startsWith("io.phisync.clock")))
+        .check(MAIN);
+  }
+
+  @Test
+  void crdt_dependsOnNothingButTheClocks() {
+    // DESIGN.md: crdt depends on nothing. The clocks are as pure (JDK only, see above); the JSON
+    // codec (crdt.json) and the replica store (crdt.store) are separate packages on top.
+    noClasses()
+        .that()
+        .resideInAPackage("io.phisync.crdt")
+        .should()
+        .dependOnClassesThat(
+            com.tngtech.archunit.base.DescribedPredicate.describe(
+                "are in a PhiSync package other than crdt and clock",
+                c ->
+                    c.getPackageName().startsWith("io.phisync")
+                        && !c.getPackageName().equals("io.phisync.crdt")
+                        && !c.getPackageName().equals("io.phisync.clock")))
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("tools.jackson..", "java.nio..", "java.io..")
         .check(MAIN);
   }
 

@@ -15,7 +15,10 @@ public final class Main {
         new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
     PrintWriter err =
         new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-    int code = run(System.getenv(), out, err, args);
+    // "phisync mcp" speaks JSON-RPC on the raw stdout; a stray print from a library goes to stderr.
+    StandardStreams stdio =
+        new StandardStreams(System.in, System.out, () -> System.setOut(System.err));
+    int code = commandLine(System.getenv(), stdio, out, err).execute(args);
     out.flush();
     err.flush();
     System.exit(code);
@@ -28,8 +31,13 @@ public final class Main {
 
   /** The configured command line, for tests and for {@link #main}. */
   static CommandLine commandLine(Map<String, String> env, PrintWriter out, PrintWriter err) {
+    return commandLine(env, StandardStreams.none(), out, err);
+  }
+
+  private static CommandLine commandLine(
+      Map<String, String> env, StandardStreams stdio, PrintWriter out, PrintWriter err) {
     Failures failures = new Failures(env);
-    return new CommandLine(new PhisyncCommand(env))
+    return new CommandLine(new PhisyncCommand(env, stdio))
         // "--payload @file.json" is ours to read: no picocli argument files.
         .setExpandAtFiles(false)
         .setOut(out)

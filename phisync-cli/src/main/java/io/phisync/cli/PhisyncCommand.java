@@ -33,8 +33,11 @@ import picocli.CommandLine.Spec;
       StateCommand.class,
       LockCommand.class,
       StreamCommand.class,
+      AgentCommand.class,
+      CrdtCommand.class,
       DemoCommand.class,
       ServeDemoCommand.class,
+      McpCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class
     },
@@ -43,8 +46,10 @@ import picocli.CommandLine.Spec;
       "  0    ok",
       "  1    unexpected failure",
       "  2    usage error or invalid input (nothing was written)",
-      "  3    recv: nothing arrived in time; state get/delete, stream snapshot: nothing there",
+      "  3    recv: nothing arrived in time; crdt get: no such key; state get/delete,",
+      "       stream snapshot: nothing there",
       "  4    conflict: the message or response exists already, or a lease was lost;",
+      "       crdt: the key has another type, or a replica's clock is too far ahead;",
       "       state: a failed compare-and-set or a fenced write; lock: held or lost;",
       "       stream: another version than expected",
       "  5    request: the response is an error response",
@@ -57,6 +62,7 @@ import picocli.CommandLine.Spec;
     })
 final class PhisyncCommand implements Runnable {
   private final Map<String, String> env;
+  private final StandardStreams stdio;
 
   @Spec @Nullable CommandSpec spec;
 
@@ -79,8 +85,14 @@ final class PhisyncCommand implements Runnable {
       description = "Poll directories instead of OS file watching (for network shares).")
   boolean poll;
 
-  PhisyncCommand(Map<String, String> env) {
+  PhisyncCommand(Map<String, String> env, StandardStreams stdio) {
     this.env = Map.copyOf(env);
+    this.stdio = stdio;
+  }
+
+  /** The raw standard streams, for a command that speaks a protocol on them. */
+  StandardStreams stdio() {
+    return stdio;
   }
 
   @Override

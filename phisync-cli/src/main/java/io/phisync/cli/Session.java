@@ -39,6 +39,11 @@ final class Session {
     return err;
   }
 
+  /** The raw standard streams (phisync mcp). */
+  StandardStreams stdio() {
+    return global.stdio();
+  }
+
   Path root() {
     return global.resolveRoot();
   }

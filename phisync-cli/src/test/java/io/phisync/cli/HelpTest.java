@@ -28,7 +28,18 @@ class HelpTest {
         "dlq purge",
         "status",
         "trace",
-        "demo"
+        "agent",
+        "agent run",
+        "demo",
+        "crdt",
+        "crdt inc",
+        "crdt dec",
+        "crdt add",
+        "crdt remove",
+        "crdt set",
+        "crdt get",
+        "crdt list",
+        "mcp"
       })
   void everyCommand_hasHelp(String command) {
     String[] args = (command + " --help").strip().split(" ");

@@ -11,14 +11,17 @@ final class Names {
           + " digits, '_' or '-'";
   static final String ID_RULE = "a message id is 1 to 64 characters of A-Z, a-z, 0-9, '_' or '-'";
   static final String RESERVED_RULE =
-      "the name is reserved on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)";
+      "the name is reserved on Windows (CON, PRN, AUX, NUL, COM0-9, LPT0-9)";
 
   private static final Pattern AGENT = Pattern.compile("[a-z][a-z0-9_-]{0,31}");
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  // Device names: Windows opens the device, not a file, whatever the extension ("nul.json"). COM0
+  // and LPT0 are reserved on recent Windows versions too.
   private static final Set<String> RESERVED =
       Set.of(
-          "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
-          "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
+          "con", "prn", "aux", "nul", "com0", "lpt0", "com1", "com2", "com3", "com4", "com5",
+          "com6", "com7", "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7",
+          "lpt8", "lpt9");
 
   private Names() {}
 

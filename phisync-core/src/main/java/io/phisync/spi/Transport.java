@@ -121,6 +121,9 @@ public interface Transport extends AutoCloseable {
   /** Every stored message that has this id, correlation id or causation id, oldest first. */
   List<TraceEntry> trace(String id);
 
+  /** Where running agents record their instances and status. */
+  AgentRegistry agentRegistry();
+
   /** The agent's own status record, if it wrote one. */
   Optional<AgentRecord> agentRecord(AgentName agent);
 
@@ -140,6 +143,15 @@ public interface Transport extends AutoCloseable {
    */
   default SnapshotStore snapshots() {
     throw new UnsupportedOperationException(describe() + " keeps no snapshots");
+  }
+
+  /**
+   * The CRDT replicas kept beside the messages.
+   *
+   * @throws UnsupportedOperationException when this transport keeps none
+   */
+  default ReplicaStore replicas() {
+    throw new UnsupportedOperationException(describe() + " keeps no CRDT replicas");
   }
 
   @Override

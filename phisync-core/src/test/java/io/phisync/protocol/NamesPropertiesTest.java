@@ -19,7 +19,8 @@ class NamesPropertiesTest {
   private static final Set<String> WINDOWS_RESERVED =
       Set.of(
           "con", "prn", "aux", "nul", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
-          "com8", "com9", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
+          "com8", "com9", "com0", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7",
+          "lpt8", "lpt9");
 
   static boolean notReserved(String name) {
     return !WINDOWS_RESERVED.contains(name.toLowerCase(Locale.ROOT));
@@ -182,7 +183,7 @@ class NamesPropertiesTest {
   @Provide
   Arbitrary<String> nearReserved() {
     return Arbitraries.of(
-        "conx", "cons", "com0", "com10", "lpt0", "lpt10", "nul1", "auxx", "prn-", "con_", "xcon",
+        "conx", "cons", "com00", "com10", "lpt00", "lpt10", "nul1", "auxx", "prn-", "con_", "xcon",
         "COMA", "Lpt");
   }
 }

@@ -48,6 +48,7 @@ final class AtomicFiles {
    */
   void createNew(Path target, byte[] content) throws IOException {
     Path temp = writeTemp(target, content);
+    CrashPoints.reach("createNew.tempWritten");
     try {
       try {
         // A hard link is put-if-absent: it fails when the name is taken, unlike a rename.
@@ -59,6 +60,7 @@ final class AtomicFiles {
         // No hard links here (FAT, some shares): fall back to an exclusive create and write.
         createExclusiveDirect(target, content);
       }
+      CrashPoints.reach("createNew.linked");
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -100,7 +102,10 @@ final class AtomicFiles {
                 + Long.toHexString(ThreadLocalRandom.current().nextLong())
                 + ".tmp");
     try (FileChannel channel =
-        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            temp,
+            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            Permissions.newFile())) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);
@@ -108,6 +113,7 @@ final class AtomicFiles {
       if (durability == Durability.DURABLE) {
         channel.force(true);
       }
+      Permissions.shareFileIfParentIs(temp, parent(temp));
     } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temp);
       throw e;
@@ -118,7 +124,10 @@ final class AtomicFiles {
   private void createExclusiveDirect(Path target, byte[] content) throws IOException {
     // Readers of the target may see it partly written; they retry such files for a grace period.
     try (FileChannel channel =
-        FileChannel.open(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        FileChannel.open(
+            target,
+            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            Permissions.newFile())) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {
         channel.write(buffer);

@@ -79,7 +79,7 @@ final class DeadLetterFiles implements DeadLetterStore {
             history);
     Path path = layout.deadLetter(letter.entryId());
     try {
-      Files.createDirectories(path.getParent());
+      Dirs.create(AtomicFiles.parent(path));
       files.createNew(path, Json.mapper().writeValueAsBytes(letter));
     } catch (IOException e) {
       throw new UncheckedIOException("could not write dead letter " + path, e);
@@ -118,7 +118,7 @@ final class DeadLetterFiles implements DeadLetterStore {
             null,
             List.of());
     try {
-      Files.createDirectories(layout.dlq());
+      Dirs.create(layout.dlq());
       files.move(file, data);
       files.createNew(layout.deadLetter(entryId), Json.mapper().writeValueAsBytes(letter));
     } catch (IOException e) {
@@ -195,7 +195,7 @@ final class DeadLetterFiles implements DeadLetterStore {
   private void archive(String entryId) {
     Path path = layout.deadLetter(entryId);
     try {
-      Files.createDirectories(layout.dlqArchive());
+      Dirs.create(layout.dlqArchive());
       files.move(path, layout.dlqArchive().resolve(path.getFileName()));
     } catch (IOException e) {
       throw new UncheckedIOException("could not archive dead letter " + entryId, e);

@@ -49,7 +49,7 @@ final class DeliveryLog {
     history.add(record);
     Path path = layout.deliveryLog(agent, id);
     try {
-      Files.createDirectories(path.getParent());
+      Dirs.create(AtomicFiles.parent(path));
       files.replace(path, Json.mapper().writeValueAsBytes(new History(id.value(), history)));
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + path, e);

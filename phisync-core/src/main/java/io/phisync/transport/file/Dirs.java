@@ -50,9 +50,28 @@ final class Dirs {
     return out;
   }
 
+  /**
+   * Creates {@code dir} and any missing parents, each private to the owner from the moment it
+   * exists, or shared with the group below a shared directory (see {@link Permissions}).
+   */
   static void create(Path dir) {
     try {
-      Files.createDirectories(dir);
+      if (Files.isDirectory(dir)) {
+        return;
+      }
+      Path parent = dir.toAbsolutePath().getParent();
+      if (parent != null) {
+        create(parent);
+      }
+      try {
+        Files.createDirectory(dir, Permissions.newDirectory());
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (Files.isDirectory(dir)) {
+          return; // Created by someone else meanwhile.
+        }
+        throw e;
+      }
+      Permissions.shareDirectoryIfParentIs(dir, parent);
     } catch (IOException e) {
       throw new UncheckedIOException("could not create " + dir, e);
     }

@@ -104,6 +104,14 @@ final class FileLayout {
     return agentDir(agent).resolve("state.json");
   }
 
+  Path instances(AgentName agent) {
+    return agentDir(agent).resolve("instances");
+  }
+
+  Path instance(AgentName agent, MessageId instanceId) {
+    return instances(agent).resolve(instanceId.value() + ".json");
+  }
+
   Path shared() {
     return root.resolve("shared");
   }

@@ -7,6 +7,7 @@ import io.phisync.protocol.Json;
 import io.phisync.protocol.MalformedMessageException;
 import io.phisync.protocol.MessageId;
 import io.phisync.spi.AgentRecord;
+import io.phisync.spi.AgentRegistry;
 import io.phisync.spi.Claim;
 import io.phisync.spi.DeadLetter;
 import io.phisync.spi.DeadLetterStore;
@@ -73,6 +74,8 @@ public final class FileTransport implements Transport {
   private final Wakeups wakeups;
   private final ConcurrentHashMap<io.phisync.spi.LogKind, FileRevisionLog> logs =
       new ConcurrentHashMap<>();
+  private final AgentFiles agentFiles;
+  private final ReplicaFiles replicas;
 
   /**
    * Young files that did not parse yet, by path: skipped until they change or grow old. A file
@@ -92,6 +95,8 @@ public final class FileTransport implements Transport {
     this.deliveries = new DeliveryLog(layout, files);
     this.deadLetters = new DeadLetterFiles(layout, files, deliveries, this::enqueue);
     this.wakeups = new Wakeups(config);
+    this.agentFiles = new AgentFiles(layout, files);
+    this.replicas = new ReplicaFiles(layout, files, config.clock());
   }
 
   /**
@@ -206,6 +211,7 @@ public final class FileTransport implements Transport {
     Path target = layout.inbox(to).resolve(FileLayout.messageFileName(message));
     try {
       files.createNew(target, EnvelopeCodec.encode(message));
+      CrashPoints.reach("enqueue.written");
     } catch (FileAlreadyExistsException e) {
       throw new DuplicateMessageException(
           "a message with id " + message.id() + " is already in the inbox of " + to);
@@ -243,6 +249,9 @@ public final class FileTransport implements Transport {
 
   private Optional<Claim> tryClaim(AgentName agent, Path source, String consumer, Duration lease) {
     String name = source.getFileName().toString();
+    if (Entries.isDirectory(source) || Entries.whyNotAMessage(source) != null) {
+      return quarantine(agent, source); // Never stamp, read or follow what is not a plain file.
+    }
     FileTime modified = modified(source);
     if (modified == null) {
       return Optional.empty(); // Another consumer took it.
@@ -263,7 +272,28 @@ public final class FileTransport implements Transport {
     if (!trySetModified(source, expires) || !tryRename(source, target)) {
       return Optional.empty(); // Another consumer won, or a foreign writer still holds the file.
     }
+    CrashPoints.reach("claim.renamed");
     return open(agent, name, target, consumer, expires, written);
+  }
+
+  /**
+   * An inbox entry that is not a regular file: a directory is left where it is; anything else (a
+   * symbolic link, a FIFO) is taken by rename, one winner, and dead-lettered with its reason,
+   * without being followed or opened.
+   */
+  private Optional<Claim> quarantine(AgentName agent, Path source) {
+    String reason = Entries.whyNotAMessage(source);
+    if (reason == null || Entries.isDirectory(source)) {
+      return Optional.empty();
+    }
+    String name = source.getFileName().toString();
+    String token = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    Path target = layout.claimed(agent).resolve(token + CLAIM_SEPARATOR + name);
+    if (tryRename(source, target)) {
+      deadLetterFile(
+          agent, target, source, new byte[0], FileLayout.idFromFileName(name), reason, List.of());
+    }
+    return Optional.empty();
   }
 
   private Optional<Claim> open(
@@ -274,6 +304,18 @@ public final class FileTransport implements Transport {
       Instant expires,
       FileTime written) {
     byte[] bytes;
+    String notAMessage = Entries.whyNotAMessage(claimed); // Swapped in before our rename?
+    if (notAMessage != null) {
+      deadLetterFile(
+          agent,
+          claimed,
+          layout.inbox(agent).resolve(name),
+          new byte[0],
+          FileLayout.idFromFileName(name),
+          notAMessage,
+          List.of());
+      return Optional.empty();
+    }
     try {
       // Another consumer may have stamped its own lease between our stamp and our rename.
       Files.setLastModifiedTime(claimed, FileTime.from(expires));
@@ -339,7 +381,11 @@ public final class FileTransport implements Transport {
       throw new IOException(
           path + " is " + size + " bytes, over the limit of " + EnvelopeCodec.MAX_MESSAGE_BYTES);
     }
-    return Files.readAllBytes(path);
+    // O_NOFOLLOW: a file swapped for a link after the checks above is refused, not followed.
+    try (java.io.InputStream in =
+        Files.newInputStream(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return in.readNBytes(EnvelopeCodec.MAX_MESSAGE_BYTES + 1);
+    }
   }
 
   private boolean isYoung(FileTime written) {
@@ -459,6 +505,7 @@ public final class FileTransport implements Transport {
       throw leaseLost(claim);
     }
     markProcessed(claim.agent(), claim.envelope().messageId());
+    CrashPoints.reach("ack.markedProcessed");
     try {
       moveNoReplace(path, layout.processed(claim.agent(), today()), originalName(claim.handle()));
     } catch (NoSuchFileException e) {
@@ -466,13 +513,14 @@ public final class FileTransport implements Transport {
     } catch (IOException e) {
       throw new UncheckedIOException("could not acknowledge " + path, e);
     }
+    CrashPoints.reach("ack.moved");
     deliveries.clear(claim.agent(), claim.envelope().messageId());
   }
 
   private void markProcessed(AgentName agent, MessageId id) {
     Path marker = layout.processedId(agent, id);
     try {
-      Files.createDirectories(marker.getParent());
+      Dirs.create(AtomicFiles.parent(marker));
       files.createNew(marker, new byte[0]);
     } catch (FileAlreadyExistsException e) {
       // Already recorded.
@@ -489,6 +537,7 @@ public final class FileTransport implements Transport {
   @Override
   public NackOutcome nack(Claim claim, String reason, int maxAttempts) {
     Path working = takeOver(claimedPath(claim)).orElseThrow(() -> leaseLost(claim));
+    CrashPoints.reach("nack.takenOver");
     return fail(
         claim.agent(),
         working,
@@ -584,6 +633,7 @@ public final class FileTransport implements Transport {
       DeliveryRecord record,
       int maxAttempts) {
     List<DeliveryRecord> history = deliveries.append(agent, id, record);
+    CrashPoints.reach("fail.recorded");
     Path inboxCopy = layout.inbox(agent).resolve(originalName);
     if (history.size() >= maxAttempts) {
       deadLetterFile(
@@ -699,7 +749,7 @@ public final class FileTransport implements Transport {
    * taken: never replaces a file. Returns the new path.
    */
   private Path moveNoReplace(Path source, Path dir, String name) throws IOException {
-    Files.createDirectories(dir);
+    Dirs.create(dir);
     for (int n = 0; ; n++) {
       Path target = dir.resolve(n == 0 ? name : variant(name, n));
       try {
@@ -713,6 +763,7 @@ public final class FileTransport implements Transport {
         files.move(source, target);
         return target;
       }
+      CrashPoints.reach("move.linked");
       if (!Files.deleteIfExists(source)) {
         // Someone else moved the source away first: the move is theirs, not ours.
         Files.deleteIfExists(target);
@@ -867,6 +918,11 @@ public final class FileTransport implements Transport {
   }
 
   @Override
+  public AgentRegistry agentRegistry() {
+    return agentFiles;
+  }
+
+  @Override
   public Optional<AgentRecord> agentRecord(AgentName agent) {
     Path path = layout.agentState(agent);
     try {
@@ -932,6 +988,11 @@ public final class FileTransport implements Transport {
   @Override
   public io.phisync.spi.SnapshotStore snapshots() {
     return new FileSnapshots(layout, files);
+  }
+
+  @Override
+  public io.phisync.spi.ReplicaStore replicas() {
+    return replicas;
   }
 
   @Override

@@ -8,6 +8,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.phisync.crdt.CrdtType;
 import io.phisync.protocol.AgentName;
 import io.phisync.protocol.Envelope;
 import io.phisync.protocol.Json;
@@ -82,6 +83,27 @@ class ProtocolSchemaTest {
   }
 
   @Test
+  void runningAgentsStateAndInstanceRecord_matchTheAgentStateSchema() throws Exception {
+    try (io.phisync.PhiSync phi = io.phisync.PhiSync.open(root)) {
+      io.phisync.agent.Agent agent =
+          phi.agent(webc)
+              .handle("x", d -> Json.object())
+              .heartbeatInterval(Duration.ofMillis(100))
+              .build();
+      agent.start();
+      Path instance = root.resolve("webc/instances/" + agent.instanceId() + ".json");
+      org.awaitility.Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> Files.exists(instance));
+      assertThat(validate("agent-state.schema.json", instance)).isEmpty();
+      assertThat(validate("agent-state.schema.json", root.resolve("webc/state.json"))).isEmpty();
+      agent.drain(Duration.ofSeconds(10));
+      assertThat(validate("agent-state.schema.json", root.resolve("webc/state.json"))).isEmpty();
+      assertThat(Files.readString(root.resolve("webc/state.json"))).contains("\"stopped\"");
+    }
+  }
+
+  @Test
   void requestAndResponse_matchTheEnvelopeSchema() throws IOException {
     Envelope request = request();
     transport.enqueue(webc, request);
@@ -114,6 +136,44 @@ class ProtocolSchemaTest {
     String entry = transport.deadLetter(second, "poison").entryId();
     assertThat(validate("dead-letter.schema.json", root.resolve("dlq/" + entry + ".json")))
         .isEmpty();
+  }
+
+  @Test
+  void crdtReplicasAndTypeFiles_ofEveryType_matchTheirSchemas() throws IOException {
+    io.phisync.crdt.store.CrdtStore crdts =
+        io.phisync.crdt.store.CrdtStore.over(
+            transport.replicas(), java.time.Clock.systemUTC(), Duration.ofMinutes(1));
+    crdts.update(dc, "g", CrdtType.G_COUNTER, (c, x) -> c.increment(x.node(), 2));
+    crdts.update(dc, "pn", CrdtType.PN_COUNTER, (c, x) -> c.increment(x.node(), -2));
+    crdts.update(dc, "lww", CrdtType.LWW_REGISTER, (r, x) -> r.assign("v", x.stamp()));
+    crdts.update(dc, "mv", CrdtType.MV_REGISTER, (r, x) -> r.assign(x.node(), "v"));
+    crdts.update(dc, "set", CrdtType.OR_SET, (s, x) -> s.add(x.node(), "a").add(x.node(), "b"));
+    crdts.update(dc, "flag", CrdtType.FLAG, (f, x) -> f.enable(x.node()));
+    crdts.update(dc, "map", CrdtType.LWW_MAP, (m, x) -> m.put("k", "v", x.stamp()));
+    crdts.update(
+        dc,
+        "map.removed",
+        CrdtType.LWW_MAP,
+        (m, x) -> m.put("k", "v", x.stamp()).remove("k", x.stamp()));
+    crdts.update(
+        dc,
+        "ormap",
+        CrdtType.orMap(CrdtType.PN_COUNTER),
+        (m, x) -> m.update(x.node(), "k", c -> c.increment(x.node(), 1)).remove("k"));
+
+    assertThat(crdts.keys()).hasSize(9);
+    for (String key : crdts.keys()) {
+      Path dir = root.resolve("shared/crdt/" + key);
+      assertThat(validate("crdt-type.schema.json", dir.resolve("type.json"))).as(key).isEmpty();
+      assertThat(validate("crdt-replica.schema.json", dir.resolve("replicas/dc.json")))
+          .as(key)
+          .isEmpty();
+    }
+    Schema replica = registry.getSchema(SchemaLocation.of(BASE + "crdt-replica.schema.json"));
+    String bad =
+        "{\"key\":\"../x\",\"type\":\"g-counter\",\"agent\":\"dc\","
+            + "\"state\":{\"type\":\"g-counter\",\"counts\":{\"dc\":-1}}}";
+    assertThat(replica.validate(bad, InputFormat.JSON)).hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test
