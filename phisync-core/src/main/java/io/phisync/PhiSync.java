@@ -8,6 +8,8 @@ import io.phisync.clock.HybridLogicalClock;
 import io.phisync.crdt.store.CrdtStore;
 import io.phisync.events.Events;
 import io.phisync.events.RetentionPolicy;
+import io.phisync.lock.LockOptions;
+import io.phisync.lock.Locks;
 import io.phisync.protocol.AgentName;
 import io.phisync.spi.AgentRecord;
 import io.phisync.spi.DeadLetter;
@@ -16,6 +18,10 @@ import io.phisync.spi.InboxStats;
 import io.phisync.spi.PollingMode;
 import io.phisync.spi.TraceEntry;
 import io.phisync.spi.Transport;
+import io.phisync.state.StateOptions;
+import io.phisync.state.StateStore;
+import io.phisync.stream.StreamOptions;
+import io.phisync.stream.Streams;
 import io.phisync.transport.file.FileTransport;
 import io.phisync.transport.file.FileTransportConfig;
 import java.nio.file.Path;
@@ -30,6 +36,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The way in: a coordination root and everything on it.
@@ -56,6 +63,9 @@ public final class PhiSync implements AutoCloseable {
   private final Events events;
   private final Path root;
   private final Clock clock;
+  private final StateStore state;
+  private final Locks locks;
+  private final Streams streams;
   private final CrdtStore crdts;
 
   private PhiSync(Builder builder) {
@@ -72,6 +82,29 @@ public final class PhiSync implements AutoCloseable {
     this.bus = MessageBus.over(transport, builder.bus.toBuilder().clock(builder.clock).build());
     this.events = Events.over(transport.events(), builder.clock, builder.retention);
     this.crdts = CrdtStore.over(transport.replicas(), builder.clock, builder.maxClockOffset);
+    this.state = StateStore.over(transport, builder.stateOptions, builder.clock);
+    this.locks =
+        Locks.over(
+            transport,
+            builder.lockOptions == null
+                ? LockOptions.defaults().withClock(builder.clock)
+                : builder.lockOptions);
+    this.streams = Streams.over(transport, builder.streamOptions, builder.clock);
+  }
+
+  /** The state store: versioned documents with compare-and-set. */
+  public StateStore state() {
+    return state;
+  }
+
+  /** The locks: leases with fencing tokens. */
+  public Locks locks() {
+    return locks;
+  }
+
+  /** The event-sourced streams. */
+  public Streams streams() {
+    return streams;
   }
 
   /** Opens a root with the defaults: durable writes, automatic watching or polling. */
@@ -183,6 +216,9 @@ public final class PhiSync implements AutoCloseable {
     private BusOptions bus = BusOptions.defaults();
     private Clock clock = Clock.systemDefaultZone();
     private RetentionPolicy retention = RetentionPolicy.defaults();
+    private StateOptions stateOptions = StateOptions.defaults();
+    private StreamOptions streamOptions = StreamOptions.defaults();
+    private @Nullable LockOptions lockOptions;
     private Duration maxClockOffset = HybridLogicalClock.DEFAULT_MAX_OFFSET;
 
     private Builder(Path root) {
@@ -217,6 +253,21 @@ public final class PhiSync implements AutoCloseable {
     /** How long events are kept (default 7 days, 100,000 per topic). */
     public Builder retention(RetentionPolicy value) {
       retention = value;
+      return this;
+    }
+
+    public Builder state(StateOptions value) {
+      stateOptions = value;
+      return this;
+    }
+
+    public Builder streams(StreamOptions value) {
+      streamOptions = value;
+      return this;
+    }
+
+    public Builder locks(LockOptions value) {
+      lockOptions = value;
       return this;
     }
 

@@ -93,7 +93,31 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.phisync", "io.phisync.bus..", "io.phisync.transport..", "io.phisync.internal..")
+            "io.phisync",
+            "io.phisync.bus..",
+            "io.phisync.transport..",
+            "io.phisync.internal..",
+            "io.phisync.state..",
+            "io.phisync.lock..",
+            "io.phisync.stream..",
+            "io.phisync.agent..")
+        .check(MAIN);
+  }
+
+  @Test
+  void stateLocksAndStreams_dependOnlyOnSpiAndProtocol() {
+    noClasses()
+        .that()
+        .resideInAnyPackage("io.phisync.state..", "io.phisync.lock..", "io.phisync.stream..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.phisync",
+            "io.phisync.bus..",
+            "io.phisync.transport..",
+            "io.phisync.internal..",
+            "io.phisync.events..",
+            "io.phisync.agent..")
         .check(MAIN);
   }
 

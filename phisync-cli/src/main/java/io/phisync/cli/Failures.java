@@ -60,7 +60,12 @@ final class Failures implements IExecutionExceptionHandler, IParameterExceptionH
     if (ex instanceof RequestTimeoutException) {
       return ExitCodes.TIMED_OUT;
     }
-    if (ex instanceof DuplicateMessageException || ex instanceof LeaseLostException) {
+    if (ex instanceof DuplicateMessageException
+        || ex instanceof LeaseLostException
+        || ex instanceof io.phisync.state.StateConflictException
+        || ex instanceof io.phisync.state.FencedWriteException
+        || ex instanceof io.phisync.lock.LockTimeoutException
+        || ex instanceof io.phisync.stream.WrongExpectedVersionException) {
       return ExitCodes.CONFLICT;
     }
     if (ex instanceof UnknownAgentException

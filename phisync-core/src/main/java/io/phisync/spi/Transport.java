@@ -131,6 +131,24 @@ public interface Transport extends AutoCloseable {
   EventLog events();
 
   /**
+   * The revision log of one kind (state, locks, streams).
+   *
+   * @throws UnsupportedOperationException when this transport keeps no such log
+   */
+  default RevisionLog log(LogKind kind) {
+    throw new UnsupportedOperationException(describe() + " keeps no " + kind + " log");
+  }
+
+  /**
+   * The stream snapshots.
+   *
+   * @throws UnsupportedOperationException when this transport keeps none
+   */
+  default SnapshotStore snapshots() {
+    throw new UnsupportedOperationException(describe() + " keeps no snapshots");
+  }
+
+  /**
    * The CRDT replicas kept beside the messages.
    *
    * @throws UnsupportedOperationException when this transport keeps none

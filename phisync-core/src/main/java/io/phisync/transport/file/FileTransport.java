@@ -73,6 +73,8 @@ public final class FileTransport implements Transport {
   private final DeadLetterFiles deadLetters;
   private final Wakeups wakeups;
   private final FileEventLog events;
+  private final ConcurrentHashMap<io.phisync.spi.LogKind, FileRevisionLog> logs =
+      new ConcurrentHashMap<>();
   private final AgentFiles agentFiles;
   private final ReplicaFiles replicas;
 
@@ -145,7 +147,7 @@ public final class FileTransport implements Transport {
               .put("status", "initialized")
               .put("lastUpdate", now().toString()));
     }
-    for (String dir : List.of("events", "state/snapshots", "locks")) {
+    for (String dir : List.of("events", "state/snapshots", "locks", "streams")) {
       Dirs.create(layout.shared().resolve(dir));
     }
     Dirs.create(layout.dlqArchive());
@@ -983,6 +985,16 @@ public final class FileTransport implements Transport {
   @Override
   public io.phisync.spi.EventLog events() {
     return events;
+  }
+
+  @Override
+  public io.phisync.spi.RevisionLog log(io.phisync.spi.LogKind kind) {
+    return logs.computeIfAbsent(kind, k -> FileRevisionLog.of(k, layout, files, wakeups));
+  }
+
+  @Override
+  public io.phisync.spi.SnapshotStore snapshots() {
+    return new FileSnapshots(layout, files);
   }
 
   @Override

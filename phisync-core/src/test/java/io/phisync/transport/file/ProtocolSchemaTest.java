@@ -217,4 +217,60 @@ class ProtocolSchemaTest {
                 InputFormat.JSON))
         .isEmpty();
   }
+
+  @Test
+  void stateRevisionsLockFilesStreamCommitsAndSnapshots_matchTheirSchemas() throws Exception {
+    io.phisync.state.StateStore state =
+        io.phisync.state.StateStore.over(
+            transport, new io.phisync.state.StateOptions(2), java.time.Clock.systemUTC());
+    state.put("config/db", Json.object().put("host", "db1"), 3);
+    state.put("config/db", Json.object().put("host", "db2"));
+    state.delete("config/db", io.phisync.state.Expect.any(), null);
+    Path revs = root.resolve("shared/state/config/db.revs");
+    for (int n = 1; n <= 3; n++) {
+      assertThat(
+              validate(
+                  "state-revision.schema.json", revs.resolve(String.format("rev-%012d.json", n))))
+          .as("revision %d", n)
+          .isEmpty();
+    }
+    io.phisync.lock.Locks locks =
+        io.phisync.lock.Locks.over(transport, io.phisync.lock.LockOptions.defaults());
+    io.phisync.lock.Lease lease = locks.tryAcquire("deploy", Duration.ofSeconds(30)).orElseThrow();
+    assertThat(validate("lock-file.schema.json", root.resolve("shared/locks/deploy.lock")))
+        .isEmpty();
+    lease.renew();
+    lease.release();
+    for (int n = 1; n <= 3; n++) {
+      assertThat(
+              validate(
+                  "lock-grant.schema.json",
+                  root.resolve(String.format("shared/locks/deploy.grants/grant-%012d.json", n))))
+          .isEmpty();
+    }
+    io.phisync.stream.Streams streams =
+        io.phisync.stream.Streams.over(
+            transport, io.phisync.stream.StreamOptions.defaults(), java.time.Clock.systemUTC());
+    streams.append(
+        "orders",
+        List.of(new io.phisync.stream.NewEvent("placed", Json.object().put("id", 1))),
+        io.phisync.stream.Streams.NO_STREAM);
+    streams.snapshot("orders", 1, Json.object().put("count", 1));
+    assertThat(
+            validate(
+                "stream-commit.schema.json",
+                root.resolve("shared/streams/orders.events/commit-000000000001.json")))
+        .isEmpty();
+    assertThat(
+            validate(
+                "snapshot.schema.json",
+                root.resolve("shared/state/snapshots/orders/snapshot-000000000001.json")))
+        .isEmpty();
+    Schema key = registry.getSchema(SchemaLocation.of(BASE + "state-revision.schema.json"));
+    assertThat(
+            key.validate(
+                "{\"key\":\"../x\",\"revision\":1,\"committed\":\"x\",\"deleted\":true}",
+                InputFormat.JSON))
+        .isNotEmpty();
+  }
 }

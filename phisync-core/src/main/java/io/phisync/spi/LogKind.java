@@ -1,0 +1,11 @@
+package io.phisync.spi;
+
+/** The revision logs a transport keeps, one namespace of keys each. */
+public enum LogKind {
+  /** Versioned state documents; the view is the latest value. */
+  STATE,
+  /** Lock grants; the view is the holder's owner record (the codex's lock file). */
+  LOCKS,
+  /** Event-sourced streams, one commit (a batch of events) per revision; no view. */
+  STREAMS
+}
