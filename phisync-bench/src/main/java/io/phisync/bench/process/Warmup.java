@@ -36,7 +36,8 @@ final class Warmup {
         Envelope request = bus.sendRequest(FROM, TO, "warmup", Json.object(), null);
         Claim claim = bus.receive(TO, Duration.ofSeconds(5)).orElseThrow();
         bus.reply(claim, claim.envelope().payload());
-        bus.awaitResponse(request, Duration.ofSeconds(5)).orElseThrow();
+        Envelope response = bus.awaitResponse(request, Duration.ofSeconds(5)).orElseThrow();
+        PlainFiles.sentMicros(response);
       }
     } finally {
       delete(root);
