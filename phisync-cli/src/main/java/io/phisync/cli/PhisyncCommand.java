@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       TraceCommand.class,
       DemoCommand.class,
       ServeDemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class
     },

@@ -16,7 +16,8 @@ final class Percentiles {
     if (sorted.length == 0) {
       return 0;
     }
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+    // The epsilon keeps 99.9 % of 1000 at rank 999 despite binary floating point.
+    int rank = (int) Math.ceil(p * sorted.length / 100.0 - 1e-9);
     return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
   }
 
