@@ -41,6 +41,7 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       ServeDemoCommand.class,
       McpCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class
     },

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +40,9 @@ class LauncherTest {
         home.resolve("mvnw"),
         "echo \"mvnw $*\" >> '" + log + "'",
         "echo 'building...'",
-        "mkdir -p phisync-cli/target && : > phisync-cli/target/phisync.jar");
+        "mkdir -p phisync-cli/target phisync-bench/target",
+        ": > phisync-cli/target/phisync.jar",
+        ": > phisync-bench/target/phisync-bench.jar");
     script(dir.resolve("jdk/bin/java"), "echo \"java $*\" >> '" + log + "'", "echo ran", "exit 7");
   }
 
@@ -65,27 +69,71 @@ class LauncherTest {
     return new Cli.Result(process.exitValue(), Files.readString(out), Files.readString(err));
   }
 
+  private static final String FLAGS =
+      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:disable"
+          + " -Xlog:all=warning:stderr";
+
   @Test
-  void firstUse_buildsWithOutputOnStderr_thenRunsTheJar() throws Exception {
+  void firstUse_buildsWithOutputOnStderr_triesTheArchive_thenRunsTheJar() throws Exception {
     Cli.Result result = launch("status", "--json");
 
     assertThat(result.exitCode()).isEqualTo(7);
     assertThat(result.out()).isEqualTo("ran\n");
     assertThat(result.err()).contains("building");
-    assertThat(Files.readAllLines(log))
-        .containsExactly(
-            "mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl phisync-cli -am",
-            "java -jar " + home.toRealPath() + "/phisync-cli/target/phisync.jar status --json");
+    String jar = home.toRealPath() + "/phisync-cli/target/phisync.jar";
+    List<String> calls = Files.readAllLines(log);
+    assertThat(calls)
+        .hasSize(3)
+        .startsWith("mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl phisync-cli -am")
+        .endsWith("java " + FLAGS + " -jar " + jar + " status --json");
+    // The stand-in java fails, so the archive's training run stops at its 'init'.
+    assertThat(calls.get(1))
+        .startsWith("java " + FLAGS + " -jar " + jar + " --root ")
+        .endsWith(" init");
+    assertThat(home.resolve("phisync-cli/target/phisync.jsa.failed")).exists();
   }
 
   @Test
-  void laterUses_doNotBuildAgain() throws Exception {
+  void laterUses_doNotBuildOrTrainAgain() throws Exception {
     launch("status");
     Files.delete(log);
 
     Cli.Result result = launch("inbox", "--agent", "webc");
 
     assertThat(result.err()).doesNotContain("building");
-    assertThat(Files.readAllLines(log)).hasSize(1).allMatch(line -> line.startsWith("java -jar"));
+    assertThat(Files.readAllLines(log)).hasSize(1).allMatch(line -> line.startsWith("java -XX:"));
+  }
+
+  @Test
+  void anArchiveNewerThanTheJar_isUsed() throws Exception {
+    launch("status");
+    Path archive = home.resolve("phisync-cli/target/phisync.jsa");
+    Files.writeString(archive, "cds");
+    Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    Files.delete(log);
+
+    launch("status");
+
+    assertThat(Files.readAllLines(log))
+        .containsExactly(
+            "java "
+                + FLAGS
+                + " -XX:SharedArchiveFile="
+                + home.toRealPath()
+                + "/phisync-cli/target/phisync.jsa -jar "
+                + home.toRealPath()
+                + "/phisync-cli/target/phisync.jar status");
+  }
+
+  @Test
+  void bench_buildsTheBenchJarToo_andRunsIt() throws Exception {
+    Cli.Result result = launch("bench", "--quick");
+
+    assertThat(result.exitCode()).isEqualTo(7);
+    assertThat(Files.readAllLines(log))
+        .containsExactly(
+            "mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl"
+                + " phisync-cli,phisync-bench -am",
+            "java -jar " + home.toRealPath() + "/phisync-bench/target/phisync-bench.jar --quick");
   }
 }

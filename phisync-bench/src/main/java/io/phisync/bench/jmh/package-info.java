@@ -1,0 +1,5 @@
+/** JMH benchmarks of the inner loops: envelope encoding and decoding, the claim path. */
+@NullMarked
+package io.phisync.bench.jmh;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,80 @@
+package io.phisync.bench.process;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+
+/**
+ * Camel as a Java user would tune it for latency: {@code
+ * file:DIR?move=.done&readLock=none&delay=1&initialDelay=0}, one route per directory, started on
+ * demand.
+ */
+final class CamelRoutes implements AutoCloseable {
+  static final String ROUTE = "bench";
+  private static final String WARMUP = "warmup";
+
+  private final CamelContext context = new DefaultCamelContext();
+
+  /**
+   * Creates and starts the context with one route that is not started yet, after a warm-up route
+   * has taken {@link Warmup#ROUNDS} files.
+   */
+  CamelRoutes(Path dir, String include, Processor processor) throws Exception {
+    Warmup.plain();
+    Path scratch = Files.createTempDirectory("phisync-bench-warmup-");
+    CountDownLatch warm = new CountDownLatch(Warmup.ROUNDS);
+    context.addRoutes(
+        new RouteBuilder() {
+          @Override
+          public void configure() {
+            from(uri(dir, include)).routeId(ROUTE).autoStartup(false).process(processor);
+            from(uri(scratch, ""))
+                .routeId(WARMUP)
+                .process(
+                    exchange -> {
+                      PlainFiles.parse(CamelRoutes.body(exchange));
+                      warm.countDown();
+                    });
+          }
+        });
+    context.start();
+    for (int i = 0; i < Warmup.ROUNDS; i++) {
+      String id = PlainFiles.newId();
+      PlainFiles.write(
+          scratch,
+          "req-" + id + ".json",
+          PlainFiles.bytes(PlainFiles.message(id, "dc", "webc", "request")),
+          false);
+    }
+    if (!warm.await(2, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("Camel's warm-up route did not finish");
+    }
+    context.getRouteController().stopRoute(WARMUP);
+    Warmup.delete(scratch);
+  }
+
+  private static String uri(Path dir, String include) {
+    return "file:"
+        + dir
+        + "?move=.done&readLock=none&delay=1&initialDelay=0"
+        + (include.isEmpty() ? "" : "&include=" + include);
+  }
+
+  void startRoute() throws Exception {
+    context.getRouteController().startRoute(ROUTE);
+  }
+
+  static byte[] body(org.apache.camel.Exchange exchange) throws Exception {
+    return exchange.getIn().getMandatoryBody(byte[].class);
+  }
+
+  @Override
+  public void close() {
+    context.stop();
+  }
+}

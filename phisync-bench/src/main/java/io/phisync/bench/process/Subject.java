@@ -1,0 +1,36 @@
+package io.phisync.bench.process;
+
+import java.util.Locale;
+
+/** What is measured: PhiSync itself or one of the references it is compared with. */
+public enum Subject {
+  /** PhiSync's bus over the file transport. */
+  PHISYNC("phisync"),
+  /** A bare create-write-rename loop with no JSON: the file system's limit. */
+  RAW_FS("raw-fs"),
+  /** The codex's pattern: list the directory, sleep 100 ms doubling to 5 s when idle. */
+  CODEX("codex-polling"),
+  /** Apache Camel's file component, tuned: {@code delay=1&readLock=none}. */
+  CAMEL("camel-file");
+
+  private final String label;
+
+  Subject(String label) {
+    this.label = label;
+  }
+
+  /** The name used on command lines and in reports. */
+  public String label() {
+    return label;
+  }
+
+  /** Parses {@link #label()}. */
+  public static Subject of(String label) {
+    for (Subject subject : values()) {
+      if (subject.label.equals(label.toLowerCase(Locale.ROOT))) {
+        return subject;
+      }
+    }
+    throw new IllegalArgumentException("unknown subject: " + label);
+  }
+}
