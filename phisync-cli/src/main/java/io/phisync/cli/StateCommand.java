@@ -69,7 +69,10 @@ final class StateCommand implements Runnable {
   @Command(
       name = "put",
       mixinStandardHelpOptions = true,
-      description = "Write a key's value whatever is there; prints the new revision.")
+      description = {
+        "Write a key's value; prints the new revision.",
+        "Unconditional, unless --expect-revision or --expect-absent makes it a compare-and-set."
+      })
   static final class Put extends CliCommand {
     @Parameters(index = "0", paramLabel = "KEY", description = "The key.")
     @SuppressWarnings("NullAway.Init")
@@ -83,6 +86,9 @@ final class StateCommand implements Runnable {
     @SuppressWarnings("NullAway.Init")
     JsonNode value;
 
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    @Nullable Expectation expect;
+
     @Option(
         names = "--fencing-token",
         paramLabel = "T",
@@ -94,7 +100,10 @@ final class StateCommand implements Runnable {
 
     @Override
     public Integer call() {
-      return new StateTasks(session()).cas(key, null, false, value, token, json);
+      // With an expectation, put is a compare-and-set: people reach for put --expect-absent.
+      return expect == null
+          ? new StateTasks(session()).cas(key, null, false, value, token, json)
+          : new StateTasks(session()).cas(key, expect.revision, expect.absent, value, token, json);
     }
   }
 
