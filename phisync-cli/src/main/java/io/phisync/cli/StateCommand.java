@@ -86,8 +86,16 @@ final class StateCommand implements Runnable {
     @SuppressWarnings("NullAway.Init")
     JsonNode value;
 
-    @ArgGroup(exclusive = true, multiplicity = "0..1")
-    @Nullable Expectation expect;
+    // Plain options, not the Expectation group: picocli's processor rejects one group in two
+    // commands.
+    @Option(
+        names = "--expect-revision",
+        paramLabel = "N",
+        description = "Write only if the key's latest revision is N (0: never written).")
+    @Nullable Long expectRevision;
+
+    @Option(names = "--expect-absent", description = "Write only if the key has no value.")
+    boolean expectAbsent;
 
     @Option(
         names = "--fencing-token",
@@ -101,9 +109,12 @@ final class StateCommand implements Runnable {
     @Override
     public Integer call() {
       // With an expectation, put is a compare-and-set: people reach for put --expect-absent.
-      return expect == null
-          ? new StateTasks(session()).cas(key, null, false, value, token, json)
-          : new StateTasks(session()).cas(key, expect.revision, expect.absent, value, token, json);
+      if (expectAbsent && expectRevision != null) {
+        throw new ParameterException(
+            spec.commandLine(),
+            "Error: --expect-revision and --expect-absent are mutually exclusive");
+      }
+      return new StateTasks(session()).cas(key, expectRevision, expectAbsent, value, token, json);
     }
   }
 

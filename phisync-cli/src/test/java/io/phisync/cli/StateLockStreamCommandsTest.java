@@ -98,6 +98,9 @@ class StateLockStreamCommandsTest {
       assertThat(stale.exitCode()).isEqualTo(ExitCodes.CONFLICT);
       assertThat(next.out().strip()).isEqualTo("2");
       assertThat(phisync("state", "get", "k").out().strip()).isEqualTo("2");
+      assertThat(phisync("state", "put", "k", "3", "--expect-absent", "--expect-revision", "2"))
+          .extracting(Cli.Result::exitCode)
+          .isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
