@@ -137,8 +137,10 @@ class FencingProcessesTest {
     } finally {
       ChildJvm.signal(victim, "CONT");
     }
+    // The counter moved while the victim held its grant, stopped: others wrote under a newer
+    // grant, which they took only after seeing the victim's unchanged for longer than its lease
+    // (counted from their own first look, so the time since the SIGSTOP is no measure of it).
     long stalledMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
-    assertThat(stalledMillis).isGreaterThan(FencingWorker.LEASE_MILLIS);
     tell(0);
 
     int acknowledged = 0;
