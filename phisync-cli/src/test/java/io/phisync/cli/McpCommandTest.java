@@ -54,6 +54,8 @@ class McpCommandTest {
           "phisync_lock_acquire",
           "phisync_lock_release",
           "phisync_lock_status",
+          "phisync_crdt_get",
+          "phisync_crdt_update",
           "phisync_status",
           "phisync_dead_letters");
 

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The event, state and lock tools of {@code phisync mcp}, one real server process for the class,
- * each effect checked on disk. Every test uses its own topics, keys and locks.
+ * The event, state, lock and CRDT tools of {@code phisync mcp}, one real server process for the
+ * class, each effect checked on disk. Every test uses its own topics, keys and locks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -292,6 +292,53 @@ class McpEventsStateLocksTest {
   }
 
   @Test
+  void crdtUpdateAndGet_mergeWithOtherAgentsReplicas() throws IOException {
+    phi.crdts()
+        .update(
+            WEBC,
+            "stats.builds",
+            io.phisync.crdt.CrdtType.PN_COUNTER,
+            (c, ctx) -> c.increment(ctx.node(), 5));
+
+    JsonNode inc =
+        json(
+            call(
+                dc,
+                "phisync_crdt_update",
+                Map.of("key", "stats.builds", "op", "increment", "by", 2)));
+    assertThat(inc.get("type").asString()).isEqualTo("pn-counter");
+    assertThat(inc.get("value").asLong()).isEqualTo(7);
+    assertThat(root.resolve("shared/crdt/stats.builds/replicas/dc.json")).exists();
+
+    json(
+        call(
+            dc,
+            "phisync_crdt_update",
+            Map.of("key", "team", "op", "add", "values", List.of("a", "b"))));
+    JsonNode set =
+        json(
+            call(
+                dc,
+                "phisync_crdt_update",
+                Map.of("key", "team", "op", "remove", "values", List.of("a"))));
+    assertThat(set.get("value")).hasSize(1);
+    assertThat(set.at("/value/0").asString()).isEqualTo("b");
+
+    json(call(dc, "phisync_crdt_update", Map.of("key", "owner", "op", "set", "value", "dc")));
+    JsonNode got = json(call(dc, "phisync_crdt_get", Map.of("key", "owner")));
+    assertThat(got.get("type").asString()).isEqualTo("lww-register");
+    assertThat(got.get("value").asString()).isEqualTo("dc");
+    assertThat(
+            json(call(dc, "phisync_crdt_get", Map.of("key", "nobody"))).get("exists").asBoolean())
+        .isFalse();
+
+    CallToolResult mismatch =
+        call(dc, "phisync_crdt_update", Map.of("key", "team", "op", "increment"));
+    assertThat(mismatch.isError()).isTrue();
+    assertThat(text(mismatch)).contains("phisync_crdt_get");
+  }
+
+  @Test
   void badNames_areToolErrorsNamingTheRule() {
     CallToolResult topic =
         call(dc, "phisync_publish", Map.of("topic", "Bad Topic", "eventType", "x"));
@@ -325,6 +372,10 @@ class McpEventsStateLocksTest {
 
     CallToolResult tooLong = call(dc, "phisync_wait_event", Map.of("waitSeconds", 46));
     assertThat(tooLong.isError()).isTrue();
+
+    CallToolResult crdtKey = call(dc, "phisync_crdt_get", Map.of("key", "a/b"));
+    assertThat(crdtKey.isError()).isTrue();
+    assertThat(text(crdtKey)).contains("'key'");
 
     assertThat(root.resolve("shared/state/etc")).doesNotExist();
   }

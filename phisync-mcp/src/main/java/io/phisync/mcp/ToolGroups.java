@@ -26,6 +26,7 @@ final class ToolGroups {
         new EventTools(context),
         new StateTools(context),
         new LockTools(context),
+        new CrdtTools(context),
         new AgentTools(context));
   }
 }
