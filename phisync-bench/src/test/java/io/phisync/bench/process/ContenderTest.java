@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phisync.PhiSync;
 import io.phisync.lock.LockStatus;
+import io.phisync.protocol.AgentName;
 import io.phisync.spi.Durability;
 import io.phisync.state.Versioned;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ class ContenderTest {
   void casContenders_loseNoIncrement() throws Exception {
     Path root = dir.resolve("root");
     try (PhiSync phi = PhiSync.builder(root).durability(Durability.FAST).open()) {
-      phi.init(List.of());
+      phi.init(List.of(AgentName.of("dc")));
     }
     List<ChildResult> results = run("cas", root, 15);
 
@@ -40,7 +41,7 @@ class ContenderTest {
   void lockContenders_eachAcquireAndReleaseTheirCount() throws Exception {
     Path root = dir.resolve("root");
     try (PhiSync phi = PhiSync.builder(root).durability(Durability.FAST).open()) {
-      phi.init(List.of());
+      phi.init(List.of(AgentName.of("dc")));
     }
     List<ChildResult> results = run("lock", root, 10);
 
