@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Every scenario, in the order a full run takes them: the one place to register a new one. The
- * workflow, lock and CAS scenarios join here when those capabilities land.
+ * workflow scenario joins here when workflows land.
  */
 public final class Scenarios {
   private Scenarios() {}
@@ -17,6 +17,8 @@ public final class Scenarios {
         new RoundTripScenario(),
         new IdleWakeupScenario(),
         new BacklogScenario(),
+        new ContentionScenario(true),
+        new ContentionScenario(false),
         new StartupScenario());
   }
 

@@ -16,7 +16,14 @@ class ScenariosTest {
     assertThat(names)
         .doesNotHaveDuplicates()
         .containsExactly(
-            "one-way-1", "one-way-4", "round-trip", "idle-wakeup", "backlog", "cli-startup");
+            "one-way-1",
+            "one-way-4",
+            "round-trip",
+            "idle-wakeup",
+            "backlog",
+            "lock-contention",
+            "cas-contention",
+            "cli-startup");
     names.forEach(name -> assertThat(Scenarios.named(name)).isPresent());
     assertThat(Scenarios.named("nope")).isEmpty();
   }

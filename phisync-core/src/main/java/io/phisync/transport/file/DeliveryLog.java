@@ -31,6 +31,11 @@ final class DeliveryLog {
 
   List<DeliveryRecord> history(AgentName agent, MessageId id) {
     Path path = layout.deliveryLog(agent, id);
+    if (!path.toFile().exists()) {
+      // The common case (no failed delivery yet), answered by one stat without the cost of an
+      // exception; a log that appears right after is read on the next claim.
+      return List.of();
+    }
     try {
       return List.copyOf(
           Json.mapper().readValue(Files.readAllBytes(path), History.class).history());

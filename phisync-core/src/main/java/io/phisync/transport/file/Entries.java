@@ -37,6 +37,15 @@ final class Entries {
     return "not a regular file (a device, FIFO or socket); it was never opened";
   }
 
+  /** The entry's own attributes (a link's, not its target's); null when it is gone. */
+  static @Nullable BasicFileAttributes attributes(Path path) {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException gone) {
+      return null;
+    }
+  }
+
   static boolean isDirectory(Path path) {
     return Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS);
   }

@@ -82,6 +82,8 @@ public final class FileTransport implements Transport {
    * Young files that did not parse yet, by path: skipped until they change or grow old. A file
    * given back keeps the lease time it was stamped with, so the time it was written is kept here.
    */
+  private final java.util.Set<AgentName> knownAgents = ConcurrentHashMap.newKeySet();
+
   private final ConcurrentHashMap<AgentName, Queue<String>> candidates = new ConcurrentHashMap<>();
 
   private final ConcurrentHashMap<Path, Unparsed> unparsed = new ConcurrentHashMap<>();
@@ -189,7 +191,14 @@ public final class FileTransport implements Transport {
   }
 
   private void requireAgent(AgentName agent) {
-    if (!hasAgent(agent)) {
+    // Agents are never removed by PhiSync: one that was there stays known to this process, which
+    // saves a stat per operation. A removed agent's directory then fails the operation itself.
+    if (knownAgents.contains(agent)) {
+      return;
+    }
+    if (hasAgent(agent)) {
+      knownAgents.add(agent);
+    } else {
       SortedSet<AgentName> known = agents();
       throw new UnknownAgentException(
           "unknown agent '"
@@ -251,13 +260,15 @@ public final class FileTransport implements Transport {
 
   private Optional<Claim> tryClaim(AgentName agent, Path source, String consumer, Duration lease) {
     String name = source.getFileName().toString();
-    if (Entries.isDirectory(source) || Entries.whyNotAMessage(source) != null) {
-      return quarantine(agent, source); // Never stamp, read or follow what is not a plain file.
-    }
-    FileTime modified = modified(source);
-    if (modified == null) {
+    // One lstat answers both questions: is it a plain file, and when was it written.
+    BasicFileAttributes attributes = Entries.attributes(source);
+    if (attributes == null) {
       return Optional.empty(); // Another consumer took it.
     }
+    if (!attributes.isRegularFile()) {
+      return quarantine(agent, source); // Never stamp, read or follow what is not a plain file.
+    }
+    FileTime modified = attributes.lastModifiedTime();
     FileTime written = modified;
     Unparsed seen = unparsed.get(source);
     if (seen != null && seen.seen().equals(modified)) {
@@ -306,7 +317,14 @@ public final class FileTransport implements Transport {
       Instant expires,
       FileTime written) {
     byte[] bytes;
-    String notAMessage = Entries.whyNotAMessage(claimed); // Swapped in before our rename?
+    BasicFileAttributes attributes = Entries.attributes(claimed);
+    if (attributes == null) {
+      return Optional.empty();
+    }
+    String notAMessage =
+        attributes.isRegularFile() || attributes.isDirectory()
+            ? null
+            : Entries.whyNotAMessage(claimed); // Swapped in before our rename?
     if (notAMessage != null) {
       deadLetterFile(
           agent,
@@ -321,7 +339,7 @@ public final class FileTransport implements Transport {
     try {
       // Another consumer may have stamped its own lease between our stamp and our rename.
       Files.setLastModifiedTime(claimed, FileTime.from(expires));
-      long size = Files.size(claimed);
+      long size = attributes.size();
       if (size > EnvelopeCodec.MAX_MESSAGE_BYTES) {
         unparsed.remove(layout.inbox(agent).resolve(name));
         deadLetters.writeOversize(
@@ -333,7 +351,7 @@ public final class FileTransport implements Transport {
             FileLayout.idFromFileName(name));
         return Optional.empty();
       }
-      bytes = readLimited(claimed);
+      bytes = readBounded(claimed); // Grown over the limit since: the decoder refuses it.
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -383,6 +401,14 @@ public final class FileTransport implements Transport {
       throw new IOException(
           path + " is " + size + " bytes, over the limit of " + EnvelopeCodec.MAX_MESSAGE_BYTES);
     }
+    return readBounded(path);
+  }
+
+  /**
+   * At most one byte over the limit, read without a stat first (the caller knows the size), so a
+   * longer result means the file is over the limit.
+   */
+  private static byte[] readBounded(Path path) throws IOException {
     // O_NOFOLLOW: a file swapped for a link after the checks above is refused, not followed.
     try (java.io.InputStream in =
         Files.newInputStream(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -808,6 +834,9 @@ public final class FileTransport implements Transport {
     Path path = layout.response(responder, requestId);
     byte[] bytes;
     FileTime written;
+    if (!path.toFile().exists()) {
+      return Optional.empty(); // The usual answer while waiting: one stat, no exception.
+    }
     try {
       written = Files.getLastModifiedTime(path);
       bytes = readLimited(path);

@@ -40,6 +40,8 @@ final class Wakeups {
 
   private final FileTransportConfig config;
   private @Nullable DirectoryWatcher watcher;
+  private final java.util.concurrent.ConcurrentHashMap<Path, Boolean> networkShares =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   Wakeups(FileTransportConfig config) {
     this.config = config;
@@ -101,7 +103,9 @@ final class Wakeups {
         return false;
       case AUTO:
       default:
-        return isNetworkShare(path);
+        // Asked on every wait (each call's response, each idle receive): the answer needs the
+        // mount table, so it is looked up once per directory.
+        return networkShares.computeIfAbsent(path, Wakeups::isNetworkShare);
     }
   }
 
