@@ -198,9 +198,7 @@ class CapabilityHostileInputTest {
           .containsExactly("vulnerability_found");
       assertThat(outside).as("the link's target is left alone").hasContent(secret);
       List<String> reasons =
-          phi.bus().deadLetters().list().stream()
-              .map(d -> d.source() + ": " + d.reason())
-              .toList();
+          phi.bus().deadLetters().list().stream().map(d -> d.source() + ": " + d.reason()).toList();
       assertThat(reasons)
           .as("dead letters")
           .anySatisfy(r -> assertThat(r).startsWith("shared/events/random.json"))
@@ -213,7 +211,8 @@ class CapabilityHostileInputTest {
       assertThat(outside).as("the target of a link is never moved").exists();
       assertThat(Path.of("/etc/passwd")).exists();
       assertThat(phi.bus().deadLetters().list()).allSatisfy(CapabilityHostileInputTest::hasReason);
-      System.out.println("foreign event files: delivered " + got.size() + ", dead letters " + reasons);
+      System.out.println(
+          "foreign event files: delivered " + got.size() + ", dead letters " + reasons);
     }
   }
 
@@ -237,8 +236,7 @@ class CapabilityHostileInputTest {
     } catch (RuntimeException e) {
       assertThat(e.getMessage()).as("the reason of %s", e).isNotBlank();
     }
-    assertThat(phi.state().get("good/k").orElseThrow().valueOrThrow().asString())
-        .isEqualTo("kept");
+    assertThat(phi.state().get("good/k").orElseThrow().valueOrThrow().asString()).isEqualTo("kept");
     assertThat(phi.state().put("good/other", StringNode.valueOf(key)).revision()).isPositive();
   }
 
