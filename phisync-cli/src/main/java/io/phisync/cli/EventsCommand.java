@@ -1,13 +1,9 @@
 package io.phisync.cli;
 
 import io.phisync.events.EventFilter;
-import io.phisync.events.Severity;
-import io.phisync.protocol.TopicName;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -17,23 +13,7 @@ import picocli.CommandLine.Option;
       "List retained events, oldest first (read-only: no cursor moves).",
     })
 final class EventsCommand extends CliCommand {
-  @Option(
-      names = "--topic",
-      split = ",",
-      paramLabel = "TOPIC",
-      converter = TopicNameConverter.class,
-      description = "Topics to list (default: all).")
-  List<TopicName> topics = new ArrayList<>();
-
-  @Option(names = "--type", split = ",", paramLabel = "TYPE", description = "Event types.")
-  List<String> types = new ArrayList<>();
-
-  @Option(
-      names = "--min-severity",
-      paramLabel = "S",
-      converter = SeverityConverter.class,
-      description = "The lowest severity to list.")
-  Severity minSeverity = Severity.DEBUG;
+  @Mixin EventFilterOptions filterOptions = new EventFilterOptions();
 
   @Option(
       names = "--since",
@@ -49,11 +29,7 @@ final class EventsCommand extends CliCommand {
 
   @Override
   public Integer call() {
-    EventFilter filter =
-        EventFilter.all()
-            .withTopics(new HashSet<>(topics))
-            .withTypes(new HashSet<>(types))
-            .withMinSeverity(minSeverity);
+    EventFilter filter = filterOptions.toFilter();
     return new EventTasks(session()).list(filter, since, limit, json);
   }
 }

@@ -1,13 +1,9 @@
 package io.phisync.cli;
 
 import io.phisync.events.EventFilter;
-import io.phisync.events.Severity;
 import io.phisync.protocol.AgentName;
-import io.phisync.protocol.TopicName;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(
@@ -35,42 +31,14 @@ final class SubscribeCommand extends CliCommand {
       description = "The subscription's name (default: default); each has its own cursor.")
   AgentName name = AgentName.of("default");
 
-  @Option(
-      names = "--topic",
-      split = ",",
-      paramLabel = "TOPIC",
-      converter = TopicNameConverter.class,
-      description = "Topics to read (default: all).")
-  List<TopicName> topics = new ArrayList<>();
-
-  @Option(names = "--type", split = ",", paramLabel = "TYPE", description = "Event types.")
-  List<String> types = new ArrayList<>();
-
-  @Option(
-      names = "--publisher",
-      split = ",",
-      paramLabel = "NAME",
-      description = "Publishers to take events from.")
-  List<String> publishers = new ArrayList<>();
-
-  @Option(
-      names = "--min-severity",
-      paramLabel = "S",
-      converter = SeverityConverter.class,
-      description = "The lowest severity to print (default: debug, i.e. all).")
-  Severity minSeverity = Severity.DEBUG;
+  @Mixin EventFilterOptions filterOptions = new EventFilterOptions();
 
   @Option(names = "--follow", description = "Keep streaming new events until interrupted.")
   boolean follow;
 
   @Override
   public Integer call() {
-    EventFilter filter =
-        EventFilter.all()
-            .withTopics(new HashSet<>(topics))
-            .withTypes(new HashSet<>(types))
-            .withPublishers(new HashSet<>(publishers))
-            .withMinSeverity(minSeverity);
+    EventFilter filter = filterOptions.toFilter();
     return new EventTasks(session()).subscribe(agent, name, filter, follow);
   }
 }

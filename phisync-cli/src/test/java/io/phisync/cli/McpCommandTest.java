@@ -45,6 +45,17 @@ class McpCommandTest {
           "phisync_reply",
           "phisync_ack",
           "phisync_nack",
+          "phisync_publish",
+          "phisync_read_events",
+          "phisync_wait_event",
+          "phisync_state_get",
+          "phisync_state_put",
+          "phisync_state_cas",
+          "phisync_lock_acquire",
+          "phisync_lock_release",
+          "phisync_lock_status",
+          "phisync_crdt_get",
+          "phisync_crdt_update",
           "phisync_status",
           "phisync_dead_letters");
 

@@ -86,6 +86,24 @@ class StateLockStreamCommandsTest {
     }
 
     @Test
+    void put_withAnExpectation_isACompareAndSet() {
+      Cli.Result first = phisync("state", "put", "k", "1", "--expect-absent");
+      Cli.Result again = phisync("state", "put", "k", "2", "--expect-absent");
+      Cli.Result stale = phisync("state", "put", "k", "2", "--expect-revision", "0");
+      Cli.Result next = phisync("state", "put", "k", "2", "--expect-revision", "1");
+
+      assertThat(first.exitCode()).isZero();
+      assertThat(again.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+      assertThat(again.err()).contains("current revision is 1");
+      assertThat(stale.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+      assertThat(next.out().strip()).isEqualTo("2");
+      assertThat(phisync("state", "get", "k").out().strip()).isEqualTo("2");
+      assertThat(phisync("state", "put", "k", "3", "--expect-absent", "--expect-revision", "2"))
+          .extracting(Cli.Result::exitCode)
+          .isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void cas_needsExactlyOneExpectation() {
       assertThat(phisync("state", "cas", "k", "1").exitCode()).isEqualTo(ExitCodes.USAGE);
       assertThat(

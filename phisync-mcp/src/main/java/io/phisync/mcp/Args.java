@@ -6,6 +6,8 @@ import io.phisync.protocol.Json;
 import io.phisync.protocol.MalformedMessageException;
 import io.phisync.protocol.MessageId;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -114,6 +116,50 @@ final class Args {
       throw new ToolError("'" + name + "' must be true or false.");
     }
     return (Boolean) value;
+  }
+
+  /** A list of strings, empty when absent. */
+  List<String> strings(String name) {
+    Object value = values.get(name);
+    if (value == null) {
+      return List.of();
+    }
+    if (value instanceof String) {
+      return List.of((String) value);
+    }
+    if (!(value instanceof List)) {
+      throw new ToolError(
+          "'"
+              + name
+              + "' must be a list of strings such as [\"a\", \"b\"], got "
+              + Json.compact(value)
+              + ".");
+    }
+    List<String> out = new ArrayList<>();
+    for (Object item : (List<?>) value) {
+      if (!(item instanceof String)) {
+        throw new ToolError(
+            "'" + name + "' must be a list of strings, got the item " + Json.compact(item) + ".");
+      }
+      out.add((String) item);
+    }
+    return out;
+  }
+
+  /** A required JSON value of any kind, as passed (a string stays a string). */
+  JsonNode requiredValue(String name) {
+    Object value = values.get(name);
+    if (value == null) {
+      throw new ToolError(
+          "'"
+              + name
+              + "' is required: pass a JSON value (object, array, string, number, boolean).");
+    }
+    try {
+      return Json.mapper().valueToTree(value);
+    } catch (JacksonException | IllegalArgumentException e) {
+      throw new ToolError("'" + name + "' is not a JSON value: " + e.getMessage());
+    }
   }
 
   /** A required JSON object. */

@@ -61,6 +61,24 @@ final class InputSchema {
     return property(name, Map.of("type", "object", "description", description));
   }
 
+  /** A list of strings, optional. */
+  InputSchema strings(String name, String description) {
+    return property(
+        name,
+        Map.of("type", "array", "items", Map.of("type", "string"), "description", description));
+  }
+
+  /** One of {@code values}, optional. */
+  InputSchema oneOf(String name, String description, List<String> values) {
+    return property(name, Map.of("type", "string", "enum", values, "description", description));
+  }
+
+  /** Any JSON value (object, array, string, number, boolean), required. */
+  InputSchema requiredValue(String name, String description) {
+    required.add(name);
+    return property(name, Map.of("description", description));
+  }
+
   private InputSchema property(String name, Map<String, Object> schema) {
     properties.put(name, schema);
     return this;

@@ -95,7 +95,11 @@ public final class PhiSyncMcpServer {
         + context.phi().root()
         + ". Other agents (see phisync_status) send you requests: take them with phisync_receive"
         + " and answer with phisync_reply. To delegate work, use phisync_request and, if it is"
-        + " still pending, phisync_wait_response. No tool blocks longer than 45 seconds.";
+        + " still pending, phisync_wait_response. Publish facts with phisync_publish and follow"
+        + " them with phisync_read_events or phisync_wait_event (pass the returned ack back to"
+        + " move your cursor); share data with phisync_state_get and phisync_state_cas; take"
+        + " phisync_lock_acquire before work only one agent may do. No tool blocks longer than 45"
+        + " seconds.";
   }
 
   private static String version() {

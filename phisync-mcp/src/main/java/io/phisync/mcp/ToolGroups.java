@@ -19,7 +19,14 @@ final class ToolGroups {
 
   /** Every group, in the order their tools are listed. */
   static List<ToolGroup> all(ToolContext context) {
-    // Events, state, locks and workflows add their groups here, one class each.
-    return List.of(new MessageTools(context), new InboxTools(context), new AgentTools(context));
+    // Workflows add their group here, one class.
+    return List.of(
+        new MessageTools(context),
+        new InboxTools(context),
+        new EventTools(context),
+        new StateTools(context),
+        new LockTools(context),
+        new CrdtTools(context),
+        new AgentTools(context));
   }
 }

@@ -75,6 +75,19 @@ class ToolsTest {
   }
 
   @Test
+  void args_listsAndAnyJsonValues() {
+    Args args =
+        new Args(Map.of("topics", List.of("a", "b"), "one", "c", "bad", List.of(1), "v", "text"));
+    assertThat(args.strings("topics")).containsExactly("a", "b");
+    assertThat(args.strings("one")).containsExactly("c");
+    assertThat(args.strings("absent")).isEmpty();
+    assertThatThrownBy(() -> args.strings("bad")).hasMessageContaining("list of strings");
+    assertThat(args.requiredValue("v").asString()).isEqualTo("text");
+    assertThat(new Args(Map.of("v", List.of(1, 2))).requiredValue("v").size()).isEqualTo(2);
+    assertThatThrownBy(() -> args.requiredValue("absent")).hasMessageContaining("is required");
+  }
+
+  @Test
   void call_turnsDomainErrorsIntoToolErrors_andFaultsIntoProtocolErrors() {
     Tool failing =
         new Tool(
