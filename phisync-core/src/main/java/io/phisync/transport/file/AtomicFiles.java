@@ -70,6 +70,7 @@ final class AtomicFiles {
   /** Writes a file, replacing any old version atomically. */
   void replace(Path target, byte[] content) throws IOException {
     Path temp = writeTemp(target, content);
+    CrashPoints.reach("replace.tempWritten");
     try {
       moveAtomic(temp, target);
     } finally {

@@ -90,8 +90,10 @@ final class FileEventLog implements EventLog {
     AtomicLong head = heads.computeIfAbsent(topic, t -> new AtomicLong(scanMax(t)));
     try {
       Path temp = files.writeTemp(dir.resolve("append.json"), bytes);
+      CrashPoints.reach("event.tempWritten");
       try {
         long sequence = claimSequence(topic, temp, bytes, head.get() + 1);
+        CrashPoints.reach("event.linked");
         head.accumulateAndGet(sequence, Math::max);
         files.syncDirectory(dir);
         return new StoredEvent(topic, sequence, copy);

@@ -168,6 +168,7 @@ final class FileRevisionLog implements RevisionLog {
     Dirs.create(dir(key));
     try {
       files.createNew(file(key, revision), Json.mapper().writeValueAsBytes(record));
+      CrashPoints.reach(kind.name().toLowerCase(java.util.Locale.ROOT) + ".committed");
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;
@@ -261,6 +262,7 @@ final class FileRevisionLog implements RevisionLog {
     Dirs.create(AtomicFiles.parent(view));
     try {
       files.replace(view, content);
+      CrashPoints.reach(kind.name().toLowerCase(java.util.Locale.ROOT) + ".viewWritten");
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + view, e);
     }

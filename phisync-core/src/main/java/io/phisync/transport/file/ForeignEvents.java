@@ -1,6 +1,7 @@
 package io.phisync.transport.file;
 
 import io.phisync.protocol.AgentName;
+import io.phisync.protocol.EnvelopeCodec;
 import io.phisync.protocol.ForeignText;
 import io.phisync.protocol.Json;
 import io.phisync.protocol.MessageId;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -105,10 +107,27 @@ final class ForeignEvents {
 
   /** Appends a claimed file to its topic, or gives it back, or dead-letters it. */
   private boolean finish(Path source, Path working, FileTime written, boolean recovered) {
+    // A link (never followed out of the root) or a file over the size limit: dead-lettered unread.
+    String refused = Entries.whyNotAMessage(working);
+    long size = refused == null ? sizeOf(working) : 0;
+    if (refused != null || size > EnvelopeCodec.MAX_MESSAGE_BYTES) {
+      OffsetDateTime now = OffsetDateTime.now(config.clock());
+      if (refused != null) {
+        deadLetters.write(DLQ_AGENT, null, refused, now, source, new byte[0], List.of());
+        delete(working);
+      } else {
+        deadLetters.writeOversize(DLQ_AGENT, source, working, size, now, null);
+      }
+      unparsed.remove(source);
+      return false;
+    }
     byte[] bytes;
     try {
       Files.setLastModifiedTime(working, FileTime.from(config.clock().instant()));
-      bytes = Files.readAllBytes(working);
+      // O_NOFOLLOW: a file swapped for a link after the check above is refused, not followed.
+      try (java.io.InputStream in = Files.newInputStream(working, LinkOption.NOFOLLOW_LINKS)) {
+        bytes = in.readNBytes(EnvelopeCodec.MAX_MESSAGE_BYTES);
+      }
     } catch (NoSuchFileException e) {
       return false;
     } catch (IOException e) {
@@ -241,6 +260,14 @@ final class ForeignEvents {
       return "f-" + HexFormat.of().formatHex(sha.digest()).substring(0, 40);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("no SHA-256", e);
+    }
+  }
+
+  private static long sizeOf(Path path) {
+    try {
+      return Files.size(path);
+    } catch (IOException gone) {
+      return 0;
     }
   }
 
