@@ -11,7 +11,7 @@ import picocli.CommandLine.Unmatched;
     name = "jmh",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the JMH benchmarks (envelope encode/decode, the claim path).",
+      "Run the JMH benchmarks (envelope encode/decode, the claim path, CRDT merges).",
       "Arguments go to JMH unchanged, e.g. 'phisync bench jmh -f 1 -wi 3 -i 5 Envelope'."
     })
 final class JmhCommand implements Callable<Integer> {

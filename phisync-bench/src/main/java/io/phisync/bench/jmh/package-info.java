@@ -1,4 +1,6 @@
-/** JMH benchmarks of the inner loops: envelope encoding and decoding, the claim path. */
+/**
+ * JMH benchmarks of the inner loops: envelope encoding and decoding, the claim path, CRDT merges.
+ */
 @NullMarked
 package io.phisync.bench.jmh;
 
