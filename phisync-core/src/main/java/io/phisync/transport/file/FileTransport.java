@@ -286,6 +286,12 @@ public final class FileTransport implements Transport {
       return Optional.empty(); // Another consumer won, or a foreign writer still holds the file.
     }
     CrashPoints.reach("claim.renamed");
+    if (!config.clock().instant().isBefore(expires)) {
+      // Stalled (SIGSTOP, a long GC) past the lease between stamping and renaming: the claim is
+      // already expired, so another consumer may take the message over at any moment. Handing it
+      // out would let two consumers handle one attempt; lease recovery gives it out again instead.
+      return Optional.empty();
+    }
     return open(agent, name, target, consumer, expires, written);
   }
 
