@@ -1,34 +1,20 @@
 package io.phisync.bench.process;
 
-import io.phisync.PhiSync;
 import io.phisync.bus.MessageBus;
 import io.phisync.protocol.AgentName;
 import io.phisync.spi.Claim;
 import java.time.Duration;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /** Receives and acks {@code count} messages through the bus (OS watching, no polling). */
-final class PhiSyncConsumer implements Role {
-  private final ChildOptions options;
-  private @Nullable PhiSync phi;
-
+final class PhiSyncConsumer extends PhiSyncRole {
   PhiSyncConsumer(ChildOptions options) {
-    this.options = options;
-  }
-
-  @Override
-  public void prepare() throws Exception {
-    Warmup.phisync(options.mode());
-    phi = PhiSync.builder(options.path("root")).durability(options.mode().durability()).open();
+    super(options);
   }
 
   @Override
   public ChildResult run() throws Exception {
-    if (phi == null) {
-      throw new IllegalStateException("not prepared");
-    }
-    MessageBus bus = phi.bus();
+    MessageBus bus = phi().bus();
     AgentName agent = options.agent("agent");
     Tally tally = new Tally(options.integer("count"));
     tally.start();
@@ -41,12 +27,5 @@ final class PhiSyncConsumer implements Role {
       }
     }
     return tally.result();
-  }
-
-  @Override
-  public void close() {
-    if (phi != null) {
-      phi.close();
-    }
   }
 }

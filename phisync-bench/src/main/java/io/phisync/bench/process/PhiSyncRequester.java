@@ -4,29 +4,16 @@ import io.phisync.PhiSync;
 import io.phisync.protocol.AgentName;
 import io.phisync.protocol.Json;
 import java.time.Duration;
-import org.jspecify.annotations.Nullable;
 
 /** Calls {@code count} times through the bus, {@code intervalMs} apart; one round trip each. */
-final class PhiSyncRequester implements Role {
-  private final ChildOptions options;
-  private @Nullable PhiSync phi;
-
+final class PhiSyncRequester extends PhiSyncRole {
   PhiSyncRequester(ChildOptions options) {
-    this.options = options;
-  }
-
-  @Override
-  public void prepare() throws Exception {
-    Warmup.phisync(options.mode());
-    phi = PhiSync.builder(options.path("root")).durability(options.mode().durability()).open();
+    super(options);
   }
 
   @Override
   public ChildResult run() throws Exception {
-    PhiSync open = phi;
-    if (open == null) {
-      throw new IllegalStateException("not prepared");
-    }
+    PhiSync open = phi();
     AgentName from = options.agent("from");
     AgentName to = options.agent("to");
     RoundTrips trips = new RoundTrips(options);
@@ -39,12 +26,5 @@ final class PhiSyncRequester implements Role {
                     "bench",
                     Json.object().put("sentMicros", WallClock.micros()),
                     Duration.ofSeconds(30)));
-  }
-
-  @Override
-  public void close() {
-    if (phi != null) {
-      phi.close();
-    }
   }
 }
