@@ -16,5 +16,7 @@ if not "%PHISYNC_BUILD%"=="0" (
 :run
 set "PHISYNC_JAVA=java"
 if defined JAVA_HOME set "PHISYNC_JAVA=%JAVA_HOME%\bin\java"
-"%PHISYNC_JAVA%" -jar "%PHISYNC_JAR%" %*
+rem As the POSIX launcher: C1 only and the serial GC start a short command fastest (no AppCDS archive
+rem here yet); %PHISYNC_JAVA_OPTS% comes last, to override (e.g. -XX:TieredStopAtLevel=4).
+"%PHISYNC_JAVA%" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto %PHISYNC_JAVA_OPTS% -jar "%PHISYNC_JAR%" %*
 exit /b %ERRORLEVEL%

@@ -18,7 +18,7 @@ public final class Main {
     // "phisync mcp" speaks JSON-RPC on the raw stdout; a stray print from a library goes to stderr.
     StandardStreams stdio =
         new StandardStreams(System.in, System.out, () -> System.setOut(System.err));
-    int code = commandLine(System.getenv(), stdio, out, err).execute(args);
+    int code = execute(System.getenv(), stdio, out, err, args);
     out.flush();
     err.flush();
     System.exit(code);
@@ -26,7 +26,20 @@ public final class Main {
 
   /** Runs one command line and returns its exit code; never exits the JVM. */
   static int run(Map<String, String> env, PrintWriter out, PrintWriter err, String... args) {
-    return commandLine(env, out, err).execute(args);
+    return execute(env, StandardStreams.none(), out, err, args);
+  }
+
+  /** The one command the arguments name when it can run alone (fast), else the whole tree. */
+  private static int execute(
+      Map<String, String> env,
+      StandardStreams stdio,
+      PrintWriter out,
+      PrintWriter err,
+      String... args) {
+    int code = new LeanCommandLine(env, stdio, out, err, new Failures(env)).execute(args);
+    return code != LeanCommandLine.WHOLE_TREE
+        ? code
+        : commandLine(env, stdio, out, err).execute(args);
   }
 
   /** The configured command line, for tests and for {@link #main}. */

@@ -7,9 +7,8 @@ import org.jspecify.annotations.Nullable;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /** {@code phisync}: the global options and the list of commands. */
@@ -70,24 +69,8 @@ final class PhisyncCommand implements Runnable {
 
   @Spec @Nullable CommandSpec spec;
 
-  @Option(
-      names = "--root",
-      paramLabel = "DIR",
-      scope = ScopeType.INHERIT,
-      description = "The coordination root (default: $PHISYNC_ROOT, else the platform default).")
-  @Nullable Path root;
-
-  @Option(
-      names = "--fast",
-      scope = ScopeType.INHERIT,
-      description = "Skip fsync: atomic but not crash-durable writes.")
-  boolean fast;
-
-  @Option(
-      names = "--poll",
-      scope = ScopeType.INHERIT,
-      description = "Poll directories instead of OS file watching (for network shares).")
-  boolean poll;
+  /** --root, --fast, --poll: inherited by every command. */
+  @Mixin GlobalOptions options = new GlobalOptions();
 
   PhisyncCommand(Map<String, String> env, StandardStreams stdio) {
     this.env = Map.copyOf(env);
@@ -108,6 +91,7 @@ final class PhisyncCommand implements Runnable {
 
   /** The root: --root, else $PHISYNC_ROOT, else the platform default. */
   Path resolveRoot() {
+    Path root = options.root;
     if (root != null) {
       return root;
     }
@@ -117,6 +101,6 @@ final class PhisyncCommand implements Runnable {
 
   /** The explicitly given root, if any. */
   @Nullable Path explicitRoot() {
-    return root;
+    return options.root;
   }
 }

@@ -53,20 +53,20 @@ final class Session {
   }
 
   Durability durability() {
-    return global.fast ? Durability.FAST : Durability.DURABLE;
+    return global.options.fast ? Durability.FAST : Durability.DURABLE;
   }
 
   PollingMode pollingMode() {
-    return global.poll ? PollingMode.POLL : PollingMode.AUTO;
+    return global.options.poll ? PollingMode.POLL : PollingMode.AUTO;
   }
 
   /** The flags to hand to a child process so it writes and watches as this one does. */
   List<String> globalFlags() {
     List<String> flags = new ArrayList<>();
-    if (global.fast) {
+    if (global.options.fast) {
       flags.add("--fast");
     }
-    if (global.poll) {
+    if (global.options.poll) {
       flags.add("--poll");
     }
     return flags;

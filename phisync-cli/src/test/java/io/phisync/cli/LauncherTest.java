@@ -94,6 +94,45 @@ class LauncherTest {
   }
 
   @Test
+  void theArchive_isDumpedFromTheClassListOfATrainingSend_thenUsed() throws Exception {
+    // A stand-in java that succeeds, and writes the archive when asked to dump one.
+    script(
+        dir.resolve("jdk/bin/java"),
+        "echo \"java $*\" >> '" + log + "'",
+        "dump=; for a in \"$@\"; do case $a in -Xshare:dump) dump=1;;"
+            + " -XX:SharedArchiveFile=*) out=${a#-XX:SharedArchiveFile=};; esac; done",
+        "if [ -n \"$dump\" ]; then echo cds > \"$out\"; fi",
+        "echo ran");
+
+    Cli.Result result = launch("send", "--from", "dc", "--to", "webc", "--command", "x");
+
+    assertThat(result.exitCode()).isZero();
+    String jar = home.toRealPath() + "/phisync-cli/target/phisync.jar";
+    String jsa = home.toRealPath() + "/phisync-cli/target/phisync.jsa";
+    List<String> calls = Files.readAllLines(log);
+    assertThat(calls).hasSize(5);
+    assertThat(calls.get(1)).endsWith(" init");
+    assertThat(calls.get(2))
+        .startsWith("java " + FLAGS + " -XX:DumpLoadedClassList=")
+        .contains(" -jar " + jar + " --root ")
+        .endsWith(" send --from dc --to webc --command warmup");
+    assertThat(calls.get(3))
+        .startsWith("java " + FLAGS + " -Xshare:dump -XX:SharedClassListFile=")
+        .contains(" -XX:SharedArchiveFile=" + jsa + ".")
+        .endsWith(".part -cp " + jar);
+    assertThat(calls.get(4))
+        .isEqualTo(
+            "java "
+                + FLAGS
+                + " -XX:SharedArchiveFile="
+                + jsa
+                + " -jar "
+                + jar
+                + " send --from dc --to webc --command x");
+    assertThat(Path.of(jsa)).hasContent("cds");
+  }
+
+  @Test
   void laterUses_doNotBuildOrTrainAgain() throws Exception {
     launch("status");
     Files.delete(log);

@@ -27,7 +27,6 @@ import tools.jackson.databind.node.ObjectNode;
 /** The message bus over any {@link Transport}. */
 final class DefaultMessageBus implements MessageBus {
   private static final Logger LOG = LoggerFactory.getLogger(DefaultMessageBus.class);
-  private static final String CONSUMER_PREFIX = consumerPrefix();
   private static final AtomicLong CONSUMERS = new AtomicLong();
 
   private final Transport transport;
@@ -44,9 +43,15 @@ final class DefaultMessageBus implements MessageBus {
     this.options = options;
   }
 
-  private static String consumerPrefix() {
-    String name = ManagementFactory.getRuntimeMXBean().getName(); // pid@host
-    return name.replaceAll("[^A-Za-z0-9@._-]", "_");
+  /**
+   * pid@host of this process, looked up on the first receive: the management API it comes from
+   * costs a sender's start-up (a CLI 'send') a hundred classes it never needs.
+   */
+  private static final class ConsumerPrefix {
+    static final String VALUE =
+        ManagementFactory.getRuntimeMXBean().getName().replaceAll("[^A-Za-z0-9@._-]", "_");
+
+    private ConsumerPrefix() {}
   }
 
   @Override
@@ -173,7 +178,7 @@ final class DefaultMessageBus implements MessageBus {
 
   @Override
   public Optional<Claim> receive(AgentName agent, Duration wait) throws InterruptedException {
-    String consumer = CONSUMER_PREFIX + "#" + CONSUMERS.incrementAndGet();
+    String consumer = ConsumerPrefix.VALUE + "#" + CONSUMERS.incrementAndGet();
     Optional<Claim> claim = next(agent, consumer);
     if (claim.isPresent() || wait.isZero()) {
       return claim;
