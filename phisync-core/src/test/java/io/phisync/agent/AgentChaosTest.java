@@ -44,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * earlier handler's instance was killed or stopped after its effect (before its ack: the
  * at-least-once window), or when the later handler's instance was stopped shortly before it (it
  * held the claim through the stall and ran the handler on waking, after another instance had
- * answered). Handled-twice counts are reported by cause.
+ * answered), or when it is a later attempt (a redelivery after the lease ran out: the earlier
+ * handler did not ack or renew in time, e.g. descheduled on a loaded machine). The same attempt
+ * handled twice without a stall is a failure. Handled-twice counts are reported by cause.
  *
  * <p>{@link #quick} runs in every build; {@link #campaign} with {@code ./mvnw -Pchaos verify}
  * (seed: {@code -Dchaos.seed=N}; size: {@code -Dchaos.requests=N}).
@@ -74,10 +76,10 @@ class AgentChaosTest {
   @Tag("chaos")
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void campaign() throws Exception {
-    int requests = Integer.getInteger("chaos.requests", 3_000);
+    int requests = Integer.getInteger("chaos.requests", 5_000);
     run(
         new Plan(
-            requests, 4, Duration.ofSeconds(2), Duration.ofMillis(900), Duration.ofSeconds(75)));
+            requests, 4, Duration.ofSeconds(2), Duration.ofMillis(900), Duration.ofSeconds(90)));
   }
 
   private void run(Plan plan) throws Exception {
@@ -261,6 +263,12 @@ class AgentChaosTest {
           && note.epochMillis() >= later.at() - stall.toMillis() - 5_000) {
         return "SIGSTOP holding a claim, handled on waking";
       }
+    }
+    if (later.attempt() > earlier.attempt()) {
+      // A later attempt is a redelivery after the lease ran out: the earlier handler neither acked
+      // nor renewed in time, with no fault of ours (a JVM descheduled on a loaded machine). A
+      // message is taken again only from an expired claim, so an acked one never is.
+      return "lease ran out before the ack, no fault injected (slow under load)";
     }
     return null;
   }

@@ -73,7 +73,7 @@ class MessagingChaosTest {
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void campaign() throws Exception {
     // Sized so that the whole -Pchaos run stays within 10 minutes on a loaded 2-core machine.
-    int messages = Integer.getInteger("chaos.messages", 5_000);
+    int messages = Integer.getInteger("chaos.messages", 8_000);
     run(
         new Plan(
             messages, 4, 5, Duration.ofSeconds(2), Duration.ofMillis(900), Duration.ofMinutes(2)));

@@ -45,7 +45,8 @@ import tools.jackson.databind.node.MissingNode;
  * on restart).
  *
  * <p>{@link #quick} runs in every build; {@link #campaign} with {@code ./mvnw -Pchaos verify}
- * (seed: {@code -Dchaos.seed=N}).
+ * (seed: {@code -Dchaos.seed=N}; size: {@code -Dchaos.events=N} per publisher, a third of it
+ * appends per appender).
  */
 @DisabledOnOs(OS.WINDOWS) // kill -9
 class EventStreamChaosTest {
@@ -68,7 +69,8 @@ class EventStreamChaosTest {
   @Tag("chaos")
   @Timeout(value = 6, unit = TimeUnit.MINUTES)
   void campaign() throws Exception {
-    run(new Plan(1_500, 500, Duration.ofMillis(700), Duration.ofSeconds(75)));
+    int publishes = Integer.getInteger("chaos.events", 1_000);
+    run(new Plan(publishes, publishes / 3, Duration.ofSeconds(2), Duration.ofSeconds(60)));
   }
 
   private Path log(String role) {
