@@ -66,7 +66,7 @@ class LockChaosTest {
   @Tag("chaos")
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void campaign() throws Exception {
-    Report report = run(seed(), 5, Duration.ofMinutes(2));
+    Report report = run(seed(), 5, Duration.ofSeconds(45));
     Files.writeString(
         Path.of("target", "chaos-locks.txt"), report.line() + "\n", StandardCharsets.UTF_8);
     assertThat(report.violations()).as(report.line()).isZero();

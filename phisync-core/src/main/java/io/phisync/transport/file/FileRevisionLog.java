@@ -274,6 +274,7 @@ final class FileRevisionLog implements RevisionLog {
     Dirs.create(AtomicFiles.parent(view));
     try {
       files.createNew(view, content);
+      CrashPoints.reach(kind.name().toLowerCase(java.util.Locale.ROOT) + ".viewCreated");
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;
@@ -286,6 +287,7 @@ final class FileRevisionLog implements RevisionLog {
   public void deleteView(StateKey key) {
     try {
       Files.deleteIfExists(viewFile(key));
+      CrashPoints.reach(kind.name().toLowerCase(java.util.Locale.ROOT) + ".viewDeleted");
     } catch (IOException e) {
       throw new UncheckedIOException("could not delete " + viewFile(key), e);
     }

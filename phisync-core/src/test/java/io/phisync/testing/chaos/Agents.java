@@ -20,13 +20,28 @@ public final class Agents implements AutoCloseable {
     Process start(String instance) throws IOException;
   }
 
+  /** A fault that took effect on an instance, at a wall-clock time (for the report). */
+  public record Note(String instance, String fault, long epochMillis) {}
+
   private final List<Process> live = new ArrayList<>();
   private final List<Process> all = new ArrayList<>();
+  private final Map<Process, String> names = new java.util.HashMap<>();
+  private final List<Note> notes = new ArrayList<>();
   private final Launcher launcher;
+  private final boolean restartSame;
   private int started;
 
   public Agents(Launcher launcher) {
+    this(launcher, false);
+  }
+
+  /**
+   * @param restartSame whether {@link #replace} restarts the dead instance under its own name (a
+   *     process with an identity, e.g. a durable subscriber) rather than a fresh numbered one
+   */
+  public Agents(Launcher launcher, boolean restartSame) {
     this.launcher = launcher;
+    this.restartSame = restartSame;
   }
 
   /** A launcher that runs {@code main} with {@code args(instance)}. */
@@ -43,10 +58,32 @@ public final class Agents implements AutoCloseable {
   /** Starts {@code n} more instances. */
   public synchronized void start(int n) throws IOException {
     for (int i = 0; i < n; i++) {
-      Process p = launcher.start("agent-" + started++);
-      live.add(p);
-      all.add(p);
+      start("agent-" + started);
     }
+  }
+
+  /** Starts one instance named {@code instance}. */
+  public synchronized void start(String instance) throws IOException {
+    Process p = launcher.start(instance);
+    started++;
+    live.add(p);
+    all.add(p);
+    names.put(p, instance);
+  }
+
+  /** Records that {@code fault} took effect on {@code victim} now. */
+  public synchronized void note(Process victim, String fault) {
+    notes.add(new Note(names.getOrDefault(victim, "?"), fault, System.currentTimeMillis()));
+  }
+
+  /** The faults that took effect, in order. */
+  public synchronized List<Note> notes() {
+    return List.copyOf(notes);
+  }
+
+  /** The instance name of a process started here. */
+  public synchronized String nameOf(Process process) {
+    return names.getOrDefault(process, "?");
   }
 
   /** A random live instance. */
@@ -57,7 +94,11 @@ public final class Agents implements AutoCloseable {
   /** Replaces a dead instance by a new one. */
   public synchronized void replace(Process dead) throws IOException {
     live.remove(dead);
-    start(1);
+    if (restartSame) {
+      start(names.getOrDefault(dead, "agent-" + started));
+    } else {
+      start(1);
+    }
   }
 
   public synchronized List<Process> live() {

@@ -16,6 +16,8 @@ public final class Kill9 implements Fault {
     if (!ChildJvm.kill9(victim)) {
       throw new IllegalStateException("process " + victim.pid() + " survived kill -9");
     }
+    // After the signal: every effect it logged came before.
+    agents.note(victim, name());
     agents.replace(victim);
     return true;
   }

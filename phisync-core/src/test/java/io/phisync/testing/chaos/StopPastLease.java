@@ -25,6 +25,8 @@ public final class StopPastLease implements Fault {
   public boolean inject(Agents agents, Random random) throws Exception {
     Process victim = agents.pick(random);
     ChildJvm.signal(victim, "STOP");
+    // After the signal: every effect it logged came before.
+    agents.note(victim, name());
     try {
       Thread.sleep(stall.toMillis()); // The fault itself is a stall: wall time is the point.
     } finally {
