@@ -50,6 +50,33 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts {@code phisync args...} in the background, its output appended to {@code log}, and
+   * returns its pid; it outlives this process.
+   */
+  static long startDetached(List<String> args, Path log) {
+    List<String> command = new ArrayList<>();
+    command.add(javaCommand());
+    command.add("-cp");
+    command.add(absoluteClassPath());
+    command.add(Main.class.getName());
+    command.addAll(args);
+    try {
+      return new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())))
+          .start()
+          .pid();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + command.get(0), e);
+    }
+  }
+
+  private static String nullDevice() {
+    return File.separatorChar == '\\' ? "NUL" : "/dev/null";
+  }
+
   static String javaCommand() {
     return ProcessHandle.current()
         .info()

@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       StreamCommand.class,
       AgentCommand.class,
       CrdtCommand.class,
+      WorkflowCommand.class,
       DemoCommand.class,
       ServeDemoCommand.class,
       McpCommand.class,
