@@ -40,7 +40,6 @@ import picocli.CommandLine.Spec;
       CrdtCommand.class,
       WorkflowCommand.class,
       DemoCommand.class,
-      ServeDemoCommand.class,
       McpCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class,
@@ -93,6 +92,11 @@ final class PhisyncCommand implements Runnable {
   PhisyncCommand(Map<String, String> env, StandardStreams stdio) {
     this.env = Map.copyOf(env);
     this.stdio = stdio;
+  }
+
+  /** The environment this command line runs with. */
+  Map<String, String> env() {
+    return env;
   }
 
   /** The raw standard streams, for a command that speaks a protocol on them. */
