@@ -54,6 +54,9 @@ final class Demo {
 
   int run(boolean all, boolean clean, @Nullable Path examplesDir) throws InterruptedException {
     Path examples = examplesDir != null ? examplesDir : findExamples();
+    if (!Files.isRegularFile(examples.resolve("release.yaml"))) {
+      throw CliException.usage("no release.yaml in the examples directory " + examples);
+    }
     requirePython();
     Path given = session.explicitRoot();
     Path root = given != null ? given : temporary("phisync-demo-");
