@@ -31,6 +31,15 @@ final class AttachedRun {
     RunView end;
     try {
       end = await(handle);
+    } catch (io.phisync.workflow.WorkflowException e) {
+      throw new CliException(
+          ExitCodes.FAILURE,
+          e.getMessage()
+              + "; the run stays in its journal: 'phisync workflow status "
+              + handle.runId()
+              + "', 'phisync workflow resume "
+              + handle.runId()
+              + "'");
     } finally {
       try {
         Runtime.getRuntime().removeShutdownHook(hint);

@@ -258,9 +258,9 @@ final class Demo {
     }
 
     void init(PrintWriter out) {
-      Cli result = phisync("approver", "init", APPROVER.value(), "--json");
-      String key = result.json().path("privateKey").asString("");
-      String keyId = result.json().path("keyId").asString("");
+      Cli result = phisync("approver", "init", "--name", APPROVER.value());
+      String key = result.field("private key:").replace(" (readable only by you)", "");
+      String keyId = result.field("key id:");
       out.printf(
           "  approver  demo approver %s, key %s, keyId %s%n"
               + "            (a temporary PHISYNC_HOME, outside the root: agents cannot sign)%n",
@@ -302,8 +302,13 @@ final class Demo {
 
   /** What an in-process command printed. */
   private record Cli(String out) {
-    tools.jackson.databind.JsonNode json() {
-      return out.isBlank() ? Json.object() : Json.parse(out);
+    /** The rest of the line that starts with {@code label}, trimmed, or "?". */
+    String field(String label) {
+      return out.lines()
+          .filter(l -> l.startsWith(label))
+          .map(l -> l.substring(label.length()).strip())
+          .findFirst()
+          .orElse("?");
     }
   }
 

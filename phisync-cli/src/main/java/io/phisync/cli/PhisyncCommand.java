@@ -94,7 +94,7 @@ final class PhisyncCommand implements Runnable {
     this.stdio = stdio;
   }
 
-  /** The environment this command line runs with. */
+  /** The environment phisync was started with. */
   Map<String, String> env() {
     return env;
   }
