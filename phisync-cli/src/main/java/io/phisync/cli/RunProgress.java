@@ -113,6 +113,10 @@ final class RunProgress implements Consumer<RunView> {
               step.id(), view.runId(), step.id(), view.runId(), step.id());
         }
         out.flush();
+        if (interactive && drawn > 0) {
+          redraw(view);
+          drawn = 0; // What the approval prints goes below this frame; the next one below it.
+        }
         onApproval.accept(view.runId(), step);
       }
     }
