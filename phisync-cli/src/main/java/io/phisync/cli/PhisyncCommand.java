@@ -42,6 +42,10 @@ import picocli.CommandLine.Spec;
       DemoCommand.class,
       McpCommand.class,
       BenchCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      ApprovalsCommand.class,
+      ApproverCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class
     },
