@@ -34,6 +34,11 @@ final class WorkflowTasks {
     this.session = session;
   }
 
+  /** The root, its approvals verified with the trusted approvers of $PHISYNC_HOME. */
+  private PhiSync open() {
+    return session.open(session.approverHome(null));
+  }
+
   /** The engine of an open root. */
   static Workflows engine(PhiSync phi) {
     // Until the engine is merged: phi.workflows().
@@ -42,7 +47,7 @@ final class WorkflowTasks {
 
   int run(Path file, JsonNode input, AgentName orchestrator, boolean json)
       throws InterruptedException {
-    try (PhiSync phi = session.open()) {
+    try (PhiSync phi = open()) {
       Workflows workflows = engine(phi);
       WorkflowDefinition definition = load(workflows, file);
       requireAgent(phi, orchestrator);
@@ -54,7 +59,7 @@ final class WorkflowTasks {
   }
 
   int detach(Path file, JsonNode input, AgentName orchestrator, boolean json) {
-    try (PhiSync phi = session.open()) {
+    try (PhiSync phi = open()) {
       Workflows workflows = engine(phi);
       WorkflowDefinition definition = load(workflows, file);
       requireAgent(phi, orchestrator);
@@ -88,7 +93,7 @@ final class WorkflowTasks {
   }
 
   int resume(String runId, AgentName orchestrator, boolean json) throws InterruptedException {
-    try (PhiSync phi = session.open()) {
+    try (PhiSync phi = open()) {
       Workflows workflows = engine(phi);
       existing(workflows, runId);
       requireAgent(phi, orchestrator);
@@ -101,7 +106,7 @@ final class WorkflowTasks {
 
   int retry(String runId, @Nullable String from, AgentName orchestrator, boolean json)
       throws InterruptedException {
-    try (PhiSync phi = session.open()) {
+    try (PhiSync phi = open()) {
       Workflows workflows = engine(phi);
       RunView view = existing(workflows, runId);
       if (from != null && view.step(from).isEmpty()) {
@@ -124,7 +129,7 @@ final class WorkflowTasks {
 
   int cancel(String runId, String reason, AgentName orchestrator, Duration wait, boolean json)
       throws InterruptedException {
-    try (PhiSync phi = session.open()) {
+    try (PhiSync phi = open()) {
       Workflows workflows = engine(phi);
       RunView view = existing(workflows, runId);
       if (view.status().isDone()) {
@@ -179,7 +184,7 @@ final class WorkflowTasks {
   }
 
   int status(String runId, boolean json) {
-    try (PhiSync phi = session.open()) {
+    try (PhiSync phi = open()) {
       RunView view = existing(engine(phi), runId);
       if (json) {
         session.out().println(Json.pretty(RunJson.view(view)));
@@ -191,7 +196,7 @@ final class WorkflowTasks {
   }
 
   int list(boolean json) {
-    try (PhiSync phi = session.open()) {
+    try (PhiSync phi = open()) {
       List<RunView> runs = engine(phi).list();
       if (json) {
         ArrayNode array = Json.mapper().createArrayNode();
