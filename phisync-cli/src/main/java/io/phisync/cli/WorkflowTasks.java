@@ -36,7 +36,7 @@ final class WorkflowTasks {
 
   /** The root, its approvals verified with the trusted approvers of $PHISYNC_HOME. */
   private PhiSync open() {
-    return session.open(session.approverHome(null));
+    return session.openWithApprovers(session.approverHome(null));
   }
 
   /** The engine of an open root. */
