@@ -128,7 +128,7 @@ final class Demo {
         for (Example example : chosen) {
           runs.add(runOne(phi, workflows, examples.resolve(example.file()), example, approver));
         }
-        stopAgents(agents);
+        stopAgents(root, agents);
         return runs;
       } finally {
         agents.values().forEach(ChildProcess::close);
@@ -208,19 +208,24 @@ final class Demo {
     return end;
   }
 
-  private void stopAgents(Map<String, ChildProcess> agents) throws InterruptedException {
+  private void stopAgents(Path root, Map<String, ChildProcess> agents) throws InterruptedException {
     out.println("Stopping the agents (SIGTERM: each drains its work in flight, then exits):");
     agents.values().forEach(ChildProcess::terminate);
     for (Map.Entry<String, ChildProcess> e : agents.entrySet()) {
-      int exit = e.getValue().awaitExit(DRAIN.plusSeconds(30));
-      String stopped =
-          e.getValue()
-              .output()
-              .lines()
-              .filter(l -> l.startsWith("agent " + e.getKey() + " stopped"))
-              .findFirst()
-              .orElse("agent " + e.getKey() + " exited with code " + exit);
-      out.println("  " + stopped);
+      e.getValue().awaitExit(DRAIN.plusSeconds(30));
+      // What the agent wrote of itself last (PROTOCOL.md: <agent>/state.json).
+      tools.jackson.databind.JsonNode state = Json.object();
+      try {
+        state = Json.parse(Files.readString(root.resolve(e.getKey()).resolve("state.json")));
+      } catch (IOException | RuntimeException unreadable) {
+        // Shown as unknown below.
+      }
+      out.printf(
+          "  agent %s %s: %d processed, %d failed%n",
+          e.getKey(),
+          state.path("status").asString("unknown"),
+          state.path("processed").asLong(),
+          state.path("failed").asLong());
     }
   }
 
@@ -231,7 +236,8 @@ final class Demo {
       out.println("  journal    " + abs.resolve("shared/workflows/" + run.runId() + ".journal"));
     }
     out.println("  approvals  " + abs.resolve("shared/approvals"));
-    out.println("  inboxes    " + abs.resolve("<agent>/inbox") + "  (processed/ keeps what was served)");
+    out.println(
+        "  inboxes    " + abs.resolve("<agent>/inbox") + "  (processed/ keeps what was served)");
     out.println("  outboxes   " + abs.resolve("<agent>/outbox") + "  (the responses)");
     out.println("  approver   " + home.toAbsolutePath() + "  (outside the root: stryk's key)");
     out.println();

@@ -125,7 +125,8 @@ final class RunProgress implements Consumer<RunView> {
   private void lines(RunView view) {
     for (StepView step : view.steps()) {
       String state = step.status().label() + "/" + step.attempt();
-      if (state.equals(shown.put(step.id(), state))) {
+      String before = shown.put(step.id(), state);
+      if (state.equals(before) || (before == null && step.status() == StepStatus.PENDING)) {
         continue;
       }
       out.printf(

@@ -215,7 +215,7 @@ final class WorkflowTasks {
             run.workflow(),
             run.status().label(),
             RunJson.doneSteps(run) + "/" + run.steps().size(),
-            run.startedAt().toString(),
+            run.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
             RunProgress.took(run.startedAt(), run.endedAt()));
       }
       table.print(session.out());

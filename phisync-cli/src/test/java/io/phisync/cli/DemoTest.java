@@ -41,8 +41,8 @@ class DemoTest {
         .contains("approve waits for an approval")
         .contains("stryk approves: PHISYNC_HOME=")
         .contains("release): completed")
-        .contains("agent webc stopped: 1 processed")
-        .contains("agent cmdc stopped: 1 processed")
+        .contains("agent webc stopped: 1 processed, 0 failed")
+        .contains("agent cmdc stopped: 1 processed, 0 failed")
         .contains("workflow status run-")
         .contains("trace run-");
     Matcher run = Pattern.compile("journal +(\\S+\\.journal)").matcher(result.out());

@@ -228,11 +228,8 @@ class WorkflowCommandsTest {
     assertThat(log).hasFileName(runId + ".log");
     await()
         .atMost(WAIT)
-        .until(
-            () ->
-                phi.workflows().status(runId).map(v -> v.status().isDone()).orElse(false));
-    assertThat(phi.workflows().status(runId).orElseThrow().status())
-        .isEqualTo(RunStatus.COMPLETED);
+        .until(() -> phi.workflows().status(runId).map(v -> v.status().isDone()).orElse(false));
+    assertThat(phi.workflows().status(runId).orElseThrow().status()).isEqualTo(RunStatus.COMPLETED);
     await().atMost(WAIT).until(() -> Files.readString(log).contains("completed"));
   }
 
@@ -254,7 +251,8 @@ class WorkflowCommandsTest {
     children.add(orchestrator);
     await()
         .atMost(WAIT)
-        .until(() -> !phi.workflows().list().isEmpty() && !phi.transport().pending(later).isEmpty());
+        .until(
+            () -> !phi.workflows().list().isEmpty() && !phi.transport().pending(later).isEmpty());
     String runId = phi.workflows().list().get(0).runId();
     ProcessHandle.of(orchestrator.pid()).ifPresent(ProcessHandle::destroyForcibly); // kill -9
     orchestrator.awaitExit(WAIT);
@@ -286,7 +284,10 @@ class WorkflowCommandsTest {
     Cli.Result result = cli("workflow", "status", "run-nosuchrun");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
-    assertThat(result.err()).contains("no run 'run-nosuchrun'").contains("recent runs").contains(runId);
+    assertThat(result.err())
+        .contains("no run 'run-nosuchrun'")
+        .contains("recent runs")
+        .contains(runId);
   }
 
   @Test
@@ -310,7 +311,8 @@ class WorkflowCommandsTest {
 
   @Test
   void anUnknownOrchestrator_isAUsageError() throws Exception {
-    Cli.Result result = cli("workflow", "run", definition("pair", PAIR).toString(), "--as", "ghost");
+    Cli.Result result =
+        cli("workflow", "run", definition("pair", PAIR).toString(), "--as", "ghost");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("unknown agent 'ghost'");
