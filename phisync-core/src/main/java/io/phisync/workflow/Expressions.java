@@ -9,8 +9,22 @@ import tools.jackson.databind.JsonNode;
  * steps}, {@code run}, and where a step kind says so {@code chunk} or {@code error}).
  *
  * <p>Implementations are thread-safe and cache compiled expressions.
+ *
+ * <pre>{@code
+ * Expressions cel = Expressions.cel();
+ * boolean go = cel.test("steps.audit.output.vulnerabilitiesFound > 0", context);
+ * }</pre>
  */
 public interface Expressions {
+
+  /**
+   * The CEL implementation: CEL's standard library only, expressions of at most 4096 code points
+   * and 32 levels of nesting, at most 100,000 comprehension iterations per evaluation. Each call
+   * returns a new instance with its own cache of compiled expressions.
+   */
+  static Expressions cel() {
+    return CelExpressions.create();
+  }
 
   /**
    * Evaluates {@code expression} against the fields of {@code context} and returns its value as
