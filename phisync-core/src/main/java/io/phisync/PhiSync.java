@@ -2,6 +2,8 @@ package io.phisync;
 
 import io.phisync.agent.Agent;
 import io.phisync.agent.Liveness;
+import io.phisync.approval.Approvals;
+import io.phisync.approval.ApproverKeys;
 import io.phisync.bus.BusOptions;
 import io.phisync.bus.MessageBus;
 import io.phisync.clock.HybridLogicalClock;
@@ -67,6 +69,8 @@ public final class PhiSync implements AutoCloseable {
   private final Locks locks;
   private final Streams streams;
   private final CrdtStore crdts;
+  private final @Nullable Path approverHome;
+  private @Nullable Approvals approvals;
 
   private PhiSync(Builder builder) {
     FileTransportConfig config =
@@ -90,6 +94,21 @@ public final class PhiSync implements AutoCloseable {
                 ? LockOptions.defaults().withClock(builder.clock)
                 : builder.lockOptions);
     this.streams = Streams.over(transport, builder.streamOptions, builder.clock);
+    this.approverHome = builder.approverHome;
+  }
+
+  /**
+   * The approval requests and decisions, verified with the trusted approvers of the approver home
+   * ({@link Builder#approverHome}, else {@code PHISYNC_HOME}, else {@code ~/.phisync}).
+   *
+   * @throws io.phisync.approval.ApprovalException when the home is inside this root
+   */
+  public synchronized Approvals approvals() {
+    if (approvals == null) {
+      Path home = approverHome != null ? approverHome : ApproverKeys.defaultHome(System.getenv());
+      approvals = Approvals.over(transport.approvals(), ApproverKeys.outside(root, home), clock);
+    }
+    return approvals;
   }
 
   /** The state store: versioned documents with compare-and-set. */
@@ -220,6 +239,7 @@ public final class PhiSync implements AutoCloseable {
     private StreamOptions streamOptions = StreamOptions.defaults();
     private @Nullable LockOptions lockOptions;
     private Duration maxClockOffset = HybridLogicalClock.DEFAULT_MAX_OFFSET;
+    private @Nullable Path approverHome;
 
     private Builder(Path root) {
       this.root = root;
@@ -277,6 +297,15 @@ public final class PhiSync implements AutoCloseable {
      */
     public Builder maxClockOffset(Duration value) {
       maxClockOffset = value;
+      return this;
+    }
+
+    /**
+     * Where the approver keys and trusted approvers are (default: {@code PHISYNC_HOME}, else {@code
+     * ~/.phisync}); it must be outside the root.
+     */
+    public Builder approverHome(Path value) {
+      approverHome = value;
       return this;
     }
 

@@ -42,6 +42,10 @@ import picocli.CommandLine.Spec;
       ServeDemoCommand.class,
       McpCommand.class,
       BenchCommand.class,
+      ApproveCommand.class,
+      RejectCommand.class,
+      ApprovalsCommand.class,
+      ApproverCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class
     },
@@ -92,6 +96,11 @@ final class PhisyncCommand implements Runnable {
   PhisyncCommand(Map<String, String> env, StandardStreams stdio) {
     this.env = Map.copyOf(env);
     this.stdio = stdio;
+  }
+
+  /** The environment phisync was started with. */
+  Map<String, String> env() {
+    return env;
   }
 
   /** The raw standard streams, for a command that speaks a protocol on them. */

@@ -1,6 +1,7 @@
 package io.phisync.cli;
 
 import io.phisync.PhiSync;
+import io.phisync.approval.ApproverKeys;
 import io.phisync.spi.Durability;
 import io.phisync.spi.PollingMode;
 import java.io.PrintWriter;
@@ -99,5 +100,24 @@ final class Session {
       builder.bus(options -> options.lease(lease));
     }
     return builder.open();
+  }
+
+  /** The approver home: {@code explicit}, else $PHISYNC_HOME, else ~/.phisync. */
+  Path approverHome(@Nullable Path explicit) {
+    return explicit != null ? explicit : ApproverKeys.defaultHome(global.env());
+  }
+
+  /** Opens the root, which must exist, verifying approvals with the keys in {@code home}. */
+  PhiSync openWithApprovers(Path approverHome) {
+    Path root = root();
+    if (!Files.isDirectory(root)) {
+      throw CliException.usage(
+          "no PhiSync root at " + root + "; create one with 'phisync --root " + root + " init'");
+    }
+    return PhiSync.builder(root)
+        .durability(durability())
+        .pollingMode(pollingMode())
+        .approverHome(approverHome)
+        .open();
   }
 }

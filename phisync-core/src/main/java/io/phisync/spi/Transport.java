@@ -190,6 +190,15 @@ public interface Transport extends AutoCloseable {
     throw new UnsupportedOperationException(describe() + " keeps no CRDT replicas");
   }
 
+  /**
+   * The approval requests and decisions.
+   *
+   * @throws UnsupportedOperationException when this transport keeps none
+   */
+  default ApprovalStore approvals() {
+    throw new UnsupportedOperationException(describe() + " keeps no approvals");
+  }
+
   @Override
   void close();
 }

@@ -1102,6 +1102,11 @@ public final class FileTransport implements Transport {
   }
 
   @Override
+  public io.phisync.spi.ApprovalStore approvals() {
+    return new FileApprovalStore(layout, files, wakeups);
+  }
+
+  @Override
   public void close() {
     wakeups.close();
   }
