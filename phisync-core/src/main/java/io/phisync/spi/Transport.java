@@ -99,8 +99,9 @@ public interface Transport extends AutoCloseable {
 
   /**
    * Reads the response to {@code requestId} from {@code responder}'s outbox without taking it, or,
-   * when it was taken already, from where taken (and expired) responses are kept. A workflow engine
-   * journals what a response says before it takes it, so a crash in between loses nothing.
+   * when it was taken (today or yesterday) or swept as expired, from where those are kept. A
+   * workflow engine journals what a response says before it takes it, so a crash in between loses
+   * nothing.
    *
    * @throws UnsupportedOperationException when this transport cannot look a response up
    */

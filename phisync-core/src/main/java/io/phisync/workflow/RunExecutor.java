@@ -144,6 +144,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         }
       }
       Set<String> watched = null;
+      boolean look = true;
       while (!halted) {
         catchUp();
         if (state.status.isDone()) {
@@ -154,8 +155,17 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
           break;
         }
         renewLease();
-        if (decide() || observe()) {
+        if (decide()) {
           continue;
+        }
+        if (look) {
+          // Responses, claims and decisions are looked for once per wake-up (or due deadline),
+          // not after every commit: a wide fan-out would otherwise cost n stats per response.
+          look = false;
+          if (observe()) {
+            look = true;
+            continue;
+          }
         }
         refreshView(false);
         Set<String> keys = activeChildren();
@@ -170,9 +180,11 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
                   LogKind.WORKFLOWS,
                   keys.stream().map(StateKey::of).toList());
           watched = keys;
+          look = true;
           continue; // Look once more: a change before the watch began is not signalled.
         }
         wakeup.await(nextWait());
+        look = true;
       }
       if (!halted) {
         refreshView(true);

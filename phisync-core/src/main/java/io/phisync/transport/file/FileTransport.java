@@ -893,12 +893,12 @@ public final class FileTransport implements Transport {
     if (found.isPresent()) {
       return found;
     }
+    // Taken responses are kept by day: today's and yesterday's are looked at, by name (a stat
+    // each, no listing), which covers a requester that journals and then takes at once.
     String name = path.getFileName().toString();
-    Path takenRoot = layout.takenRoot(responder);
-    List<String> days = new ArrayList<>(Dirs.names(takenRoot, n -> !n.startsWith(".")));
-    days.sort(java.util.Comparator.reverseOrder());
-    for (String day : days) {
-      found = peek(takenRoot.resolve(day).resolve(name));
+    LocalDate today = today();
+    for (LocalDate day : List.of(today, today.minusDays(1))) {
+      found = peek(layout.taken(responder, day).resolve(name));
       if (found.isPresent()) {
         return found;
       }

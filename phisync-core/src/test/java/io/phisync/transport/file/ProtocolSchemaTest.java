@@ -273,4 +273,39 @@ class ProtocolSchemaTest {
                 InputFormat.JSON))
         .isNotEmpty();
   }
+
+  @Test
+  void approvalRequestDecisionAndResolution_matchTheirSchemas(@TempDir Path home)
+      throws IOException {
+    io.phisync.approval.ApproverKeys keys = io.phisync.approval.ApproverKeys.at(home);
+    AgentName stryk = AgentName.of("stryk");
+    keys.init(stryk, false);
+    io.phisync.approval.Approvals approvals =
+        io.phisync.approval.Approvals.over(
+            transport.approvals(), keys, java.time.Clock.systemUTC());
+    java.time.Instant now = java.time.Instant.now();
+    io.phisync.approval.ApprovalRequest request =
+        new io.phisync.approval.ApprovalRequest(
+            "run-01jschema",
+            "approve",
+            "release",
+            "nonce-1",
+            "Deploy?",
+            Json.object().put("findings", 2),
+            dc,
+            now,
+            now.plusSeconds(3600),
+            List.of(stryk));
+    approvals.request(request);
+    approvals.submit(keys.sign(stryk, request, true, "fine ✓", now));
+    approvals.close(request, "approved");
+    Path dir = root.resolve("shared/approvals/run-01jschema");
+
+    assertThat(validate("approval-request.schema.json", dir.resolve("approve.request.json")))
+        .isEmpty();
+    assertThat(validate("approval-decision.schema.json", dir.resolve("approve.decision.json")))
+        .isEmpty();
+    assertThat(validate("approval-closed.schema.json", dir.resolve("approve.closed.json")))
+        .isEmpty();
+  }
 }
