@@ -133,6 +133,23 @@ class ArchitectureTest {
   }
 
   @Test
+  void approval_dependsOnlyOnSpiAndProtocol() {
+    noClasses()
+        .that()
+        .resideInAPackage("io.phisync.approval..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.phisync",
+            "io.phisync.bus..",
+            "io.phisync.transport..",
+            "io.phisync.internal..",
+            "io.phisync.workflow..",
+            "io.phisync.agent..")
+        .check(MAIN);
+  }
+
+  @Test
   void fileTransport_doesNotDependOnTheBus() {
     noClasses()
         .that()
