@@ -22,8 +22,11 @@ class DemoTest {
   @TempDir Path dir;
 
   @BeforeAll
-  static void python() {
+  static void python(@TempDir Path scratch) {
     assumeTrue(Examples.hasPython(), "python3 is not on the PATH: the demo's agents need it");
+    try (io.phisync.PhiSync phi = io.phisync.PhiSync.open(scratch)) {
+      WorkflowCommandsTest.assumeEngine(phi);
+    }
   }
 
   @Test
@@ -54,7 +57,8 @@ class DemoTest {
     }
     String runId = Path.of(run.group(1)).getFileName().toString().replace(".journal", "");
     Cli.Result status = Cli.run("--root", root.toString(), "workflow", "status", runId, "--json");
-    assertThat(status.out()).contains("\"status\" : \"completed\"");
+    assertThat(io.phisync.protocol.Json.parse(status.out()).path("status").asString())
+        .isEqualTo("completed");
   }
 
   @Test
@@ -67,7 +71,7 @@ class DemoTest {
         .contains("release): completed")
         .contains("log-analysis): completed")
         .contains("vuln-fix): completed")
-        .contains("\"lines\" : 10000")
+        .contains("\"lines\": 10000")
         .contains("approve_fix waits for an approval");
     Matcher removed = Pattern.compile("Removed (\\S+)\\.").matcher(result.out());
     assertThat(removed.find()).isTrue();
