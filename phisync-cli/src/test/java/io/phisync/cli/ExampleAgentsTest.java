@@ -29,7 +29,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The example agent programs in examples/agents, each run on sample envelopes as agent run would.
  */
 @DisabledOnOs(OS.WINDOWS)
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ExampleAgentsTest {
   static final Path AGENTS = Examples.directory().resolve("agents");
 
