@@ -68,10 +68,10 @@ final class Demo {
       runs = demo(root, home, examples, chosen);
     } finally {
       if (clean) {
-        deleteTree(home);
+        deleteQuietly(home);
       }
       if (cleanUp) {
-        deleteTree(root);
+        deleteQuietly(root);
       }
     }
     out.println();
@@ -179,7 +179,11 @@ final class Demo {
     WorkflowDefinition definition = workflows.load(file);
     RunProgress progress =
         new RunProgress(out, Terminal.isInteractive(), phi.root())
-            .onApproval((runId, step) -> approver.approve(out, runId, step));
+            .onApproval(
+                (runId, step) -> {
+                  approver.awaitRequest(phi, runId, step.id());
+                  approver.approve(out, runId, step);
+                });
     Workflows.RunHandle handle =
         workflows.start(definition, example.input(), RunOptions.as(DC).withListener(progress));
     progress.header(handle.runId(), definition.name());
@@ -271,6 +275,23 @@ final class Demo {
           "  approver  demo approver %s, key %s, keyId %s%n"
               + "            (a temporary PHISYNC_HOME, outside the root: agents cannot sign)%n",
           APPROVER, key, keyId);
+    }
+
+    /** Waits (bounded) until the engine has written the request file the approver reads. */
+    void awaitRequest(PhiSync phi, String runId, String step) {
+      long deadline = System.nanoTime() + START_UP.toNanos();
+      try (io.phisync.spi.Wakeup wakeup = phi.approvals().watch()) {
+        while (phi.approvals().find(runId, step).isEmpty()) {
+          if (System.nanoTime() > deadline) {
+            throw new CliException(
+                ExitCodes.FAILURE, "no approval request for " + runId + " " + step + " appeared");
+          }
+          wakeup.await(Duration.ofMillis(100));
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CliException(ExitCodes.FAILURE, "interrupted");
+      }
     }
 
     void approve(PrintWriter out, String runId, StepView step) {
@@ -367,6 +388,15 @@ final class Demo {
       return Files.createTempDirectory(prefix);
     } catch (IOException e) {
       throw new UncheckedIOException("could not create a temporary directory", e);
+    }
+  }
+
+  /** Best effort: a failure to clean up must not hide why the demo stopped. */
+  private void deleteQuietly(Path dir) {
+    try {
+      deleteTree(dir);
+    } catch (UncheckedIOException e) {
+      session.err().println("phisync: could not remove " + dir + ": " + e.getCause());
     }
   }
 
