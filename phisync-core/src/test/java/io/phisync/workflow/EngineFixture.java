@@ -46,8 +46,8 @@ final class EngineFixture implements AutoCloseable {
             clock,
             phi.locks(),
             approvals,
-            new TestExpressions(),
-            new TestDefinitions(),
+            CelExpressions.create(),
+            new CodecDefinitions(),
             Duration.ofSeconds(30),
             Duration.ofMillis(250));
     engines.add(engine);
