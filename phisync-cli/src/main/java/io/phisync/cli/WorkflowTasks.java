@@ -41,8 +41,7 @@ final class WorkflowTasks {
 
   /** The engine of an open root. */
   static Workflows engine(PhiSync phi) {
-    // Until the engine is merged: phi.workflows().
-    throw new CliException(ExitCodes.FAILURE, "the workflow engine is not in this build");
+    return phi.workflows();
   }
 
   int run(Path file, JsonNode input, AgentName orchestrator, boolean json)
