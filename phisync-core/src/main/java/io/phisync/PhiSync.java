@@ -26,6 +26,7 @@ import io.phisync.stream.StreamOptions;
 import io.phisync.stream.Streams;
 import io.phisync.transport.file.FileTransport;
 import io.phisync.transport.file.FileTransportConfig;
+import io.phisync.workflow.Workflows;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
@@ -71,6 +72,7 @@ public final class PhiSync implements AutoCloseable {
   private final CrdtStore crdts;
   private final @Nullable Path approverHome;
   private @Nullable Approvals approvals;
+  private @Nullable Workflows workflows;
 
   private PhiSync(Builder builder) {
     FileTransportConfig config =
@@ -109,6 +111,18 @@ public final class PhiSync implements AutoCloseable {
       approvals = Approvals.over(transport.approvals(), ApproverKeys.outside(root, home), clock);
     }
     return approvals;
+  }
+
+  /**
+   * The durable workflow engine: runs journaled in {@code shared/workflows/}, approvals through
+   * {@link #approvals()}. Runs this process executes stop (unjournaled, resumable) on {@link
+   * #close()}.
+   */
+  public synchronized Workflows workflows() {
+    if (workflows == null) {
+      workflows = Workflows.over(transport, clock, locks, approvals());
+    }
+    return workflows;
   }
 
   /** The state store: versioned documents with compare-and-set. */
@@ -224,6 +238,15 @@ public final class PhiSync implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      if (workflows instanceof AutoCloseable engine) {
+        try {
+          engine.close();
+        } catch (Exception e) {
+          // Stopping engine threads does not fail.
+        }
+      }
+    }
     bus.close();
   }
 

@@ -50,6 +50,33 @@ final class ChildProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts {@code phisync args...} in the background, its output appended to {@code log}, and
+   * returns its pid; it outlives this process.
+   */
+  static long startDetached(List<String> args, Path log) {
+    List<String> command = new ArrayList<>();
+    command.add(javaCommand());
+    command.add("-cp");
+    command.add(absoluteClassPath());
+    command.add(Main.class.getName());
+    command.addAll(args);
+    try {
+      return new ProcessBuilder(command)
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(new File(nullDevice())))
+          .start()
+          .pid();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + command.get(0), e);
+    }
+  }
+
+  private static String nullDevice() {
+    return File.separatorChar == '\\' ? "NUL" : "/dev/null";
+  }
+
   static String javaCommand() {
     return ProcessHandle.current()
         .info()
@@ -77,14 +104,14 @@ final class ChildProcess implements AutoCloseable {
   }
 
   /**
-   * Waits until it prints {@code line}.
+   * Waits until it prints a line that starts with {@code line}.
    *
    * @throws CliException when it exits first or does not print it within {@code max}
    */
   void awaitLine(String line, Duration max) throws InterruptedException {
     CompletableFuture<Void> seen = new CompletableFuture<>();
     synchronized (waiters) {
-      if (output.toString().lines().anyMatch(line::equals)) {
+      if (output.toString().lines().anyMatch(l -> l.startsWith(line))) {
         return;
       }
       waiters.add(new Waiter(line, seen));
@@ -128,7 +155,7 @@ final class ChildProcess implements AutoCloseable {
         synchronized (waiters) {
           output.append(line).append(System.lineSeparator());
           String seen = line;
-          waiters.removeIf(w -> w.line().equals(seen) && w.seen().complete(null));
+          waiters.removeIf(w -> seen.startsWith(w.line()) && w.seen().complete(null));
         }
       }
     } catch (IOException e) {
@@ -141,6 +168,11 @@ final class ChildProcess implements AutoCloseable {
         waiters.clear();
       }
     }
+  }
+
+  /** Asks it to stop (SIGTERM): an agent drains its work in flight, then exits. */
+  void terminate() {
+    process.destroy();
   }
 
   /** Kills it if it is still running. */

@@ -14,6 +14,9 @@ final class ExitCodes {
   /** {@code recv}: nothing arrived within the wait. */
   static final int NOTHING_RECEIVED = 3;
 
+  /** {@code workflow}: no such run. */
+  static final int NOT_FOUND = 3;
+
   /** A conflict: the message or response exists already, or a lease was lost. */
   static final int CONFLICT = 4;
 

@@ -45,6 +45,11 @@ final class Session {
     return global.stdio();
   }
 
+  /** The environment (for a command run in-process on behalf of this one). */
+  java.util.Map<String, String> env() {
+    return global.env();
+  }
+
   Path root() {
     return global.resolveRoot();
   }

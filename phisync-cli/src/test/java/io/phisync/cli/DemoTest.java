@@ -1,67 +1,88 @@
 package io.phisync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The demo, end to end, with a real second JVM answering. */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+/** The demo, end to end: four agent processes, the orchestrator here, a signed approval. */
+@DisabledOnOs(OS.WINDOWS)
 class DemoTest {
   @TempDir Path dir;
 
-  @Test
-  void demo_roundTripsThroughASecondJvm_andKeepsItsTemporaryRoot() {
-    Cli.Result result = Cli.run("demo");
-
-    assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out())
-        .contains("listening in a second JVM (pid")
-        .contains("1. dc -> webc  research")
-        .contains("3. dc -> webc  research")
-        .contains("3 round trips done")
-        .contains("response-taken");
-    Matcher kept = Pattern.compile("The files are in (\\S+)\\.").matcher(result.out());
-    assertThat(kept.find()).isTrue();
-    Path root = Path.of(kept.group(1));
-    assertThat(root.resolve("webc/inbox/processed")).isDirectory();
-    Demo.deleteTree(root);
+  @BeforeAll
+  static void python(@TempDir Path scratch) {
+    assumeTrue(Examples.hasPython(), "python3 is not on the PATH: the demo's agents need it");
+    try (io.phisync.PhiSync phi = io.phisync.PhiSync.open(scratch)) {
+      WorkflowCommandsTest.assumeEngine(phi);
+    }
   }
 
   @Test
-  void demo_withClean_removesItsTemporaryRoot() {
-    Cli.Result result = Cli.run("--fast", "demo", "--clean", "--requests", "1");
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  void demo_runsTheReleaseWorkflow_theDemoApproverSigns_andTheAgentsDrain() throws Exception {
+    Path root = dir.resolve("root");
 
-    assertThat(result.exitCode()).as(result.err()).isZero();
+    Cli.Result result = Cli.run("--fast", "demo", "--root", root.toString());
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out())
+        .contains("demo approver stryk, key ")
+        .contains("keyId ")
+        .contains("(pid ")
+        .contains("approve waits for an approval")
+        .contains("stryk approves: PHISYNC_HOME=")
+        .contains("release): completed")
+        .contains("agent webc stopped: 1 processed, 0 failed")
+        .contains("agent cmdc stopped: 1 processed, 0 failed")
+        .contains("workflow status run-")
+        .contains("trace run-");
+    Matcher run = Pattern.compile("journal +(\\S+\\.journal)").matcher(result.out());
+    assertThat(run.find()).isTrue();
+    assertThat(Path.of(run.group(1))).isDirectory();
+    try (Stream<Path> approvals = Files.walk(root.resolve("shared/approvals"))) {
+      assertThat(approvals.map(p -> p.getFileName().toString()))
+          .contains("approve.request.json", "approve.decision.json");
+    }
+    String runId = Path.of(run.group(1)).getFileName().toString().replace(".journal", "");
+    Cli.Result status = Cli.run("--root", root.toString(), "workflow", "status", runId, "--json");
+    assertThat(io.phisync.protocol.Json.parse(status.out()).path("status").asString())
+        .isEqualTo("completed");
+  }
+
+  @Test
+  @Timeout(value = 400, unit = TimeUnit.SECONDS)
+  void demoAll_runsTheThreeCodexWorkflows_andCleansUp() {
+    Cli.Result result = Cli.run("--fast", "demo", "--all", "--clean");
+
+    assertThat(result.exitCode()).as(result.out() + result.err()).isZero();
+    assertThat(result.out())
+        .contains("release): completed")
+        .contains("log-analysis): completed")
+        .contains("vuln-fix): completed")
+        .contains("\"lines\": 10000")
+        .contains("approve_fix waits for an approval");
     Matcher removed = Pattern.compile("Removed (\\S+)\\.").matcher(result.out());
     assertThat(removed.find()).isTrue();
     assertThat(Path.of(removed.group(1))).doesNotExist();
   }
 
   @Test
-  void demo_withARoot_keepsTheFiles_andSaysHowToTraceThem() {
-    Path root = dir.resolve("demo");
+  void demo_withoutTheExamples_saysWhereItLooked() {
+    Cli.Result result = Cli.run("demo", "--examples", dir.resolve("none").toString());
 
-    Cli.Result result = Cli.run("--fast", "demo", "--root", root.toString(), "--requests", "2");
-
-    assertThat(result.exitCode()).as(result.err()).isZero();
-    assertThat(result.out()).contains("2 round trips done").contains("trace");
-    Matcher trace = Pattern.compile("phisync --root \\S+ trace (\\S+)").matcher(result.out());
-    assertThat(trace.find()).isTrue();
-    Cli.Result traced = Cli.run("--root", root.toString(), "trace", trace.group(1), "--json");
-    assertThat(traced.out()).contains("processed").contains("response-taken");
-    assertThat(root.resolve("webc/inbox/processed")).isDirectory();
-    assertThat(Files.exists(root.resolve("dc/inbox"))).isTrue();
-  }
-
-  @Test
-  void demo_rejectsABadRequestCount() {
-    assertThat(Cli.run("demo", "--requests", "0").exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("no release.yaml in the examples directory");
   }
 }

@@ -42,7 +42,14 @@ class HelpTest {
         "crdt set",
         "crdt get",
         "crdt list",
-        "mcp"
+        "mcp",
+        "workflow",
+        "workflow run",
+        "workflow status",
+        "workflow list",
+        "workflow resume",
+        "workflow retry",
+        "workflow cancel"
       })
   void everyCommand_hasHelp(String command) {
     String[] args = (command + " --help").strip().split(" ");
@@ -54,10 +61,10 @@ class HelpTest {
   }
 
   @Test
-  void topLevelHelp_documentsTheExitCodes_andHidesServeDemo() {
+  void topLevelHelp_documentsTheExitCodes_andListsWorkflow() {
     String help = Cli.run("--help").out();
 
-    assertThat(help).contains("124").contains("PHISYNC_ROOT").doesNotContain("serve-demo");
+    assertThat(help).contains("124").contains("PHISYNC_ROOT").contains("workflow");
   }
 
   @Test

@@ -7,5 +7,7 @@ public enum LogKind {
   /** Lock grants; the view is the holder's owner record (the codex's lock file). */
   LOCKS,
   /** Event-sourced streams, one commit (a batch of events) per revision; no view. */
-  STREAMS
+  STREAMS,
+  /** Workflow run journals, one entry per revision; the view is the run's {@code RunView}. */
+  WORKFLOWS
 }

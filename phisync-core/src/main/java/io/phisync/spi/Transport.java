@@ -98,6 +98,18 @@ public interface Transport extends AutoCloseable {
   Optional<Envelope> takeResponse(AgentName responder, MessageId requestId);
 
   /**
+   * Reads the response to {@code requestId} from {@code responder}'s outbox without taking it, or,
+   * when it was taken (today or yesterday) or swept as expired, from where those are kept. A
+   * workflow engine journals what a response says before it takes it, so a crash in between loses
+   * nothing.
+   *
+   * @throws UnsupportedOperationException when this transport cannot look a response up
+   */
+  default Optional<Envelope> peekResponse(AgentName responder, MessageId requestId) {
+    throw new UnsupportedOperationException(describe() + " cannot look responses up");
+  }
+
+  /**
    * Moves {@code responder}'s responses that nobody waits for any more (their {@code expiresAt} has
    * passed) out of its outbox; returns how many.
    */
@@ -108,6 +120,27 @@ public interface Transport extends AutoCloseable {
 
   /** Wakes a waiter when {@code agent}'s outbox may have changed. */
   Wakeup watchOutbox(AgentName agent);
+
+  /**
+   * One wake-up for changes in any of these agents' outboxes and any of these keys of the {@code
+   * kind} log: what a workflow engine waits on (its agents' responses, its own and its children's
+   * journals). The default watches nothing and wakes only at the deadline.
+   */
+  default Wakeup watchAll(
+      Collection<AgentName> outboxes, LogKind kind, Collection<io.phisync.protocol.StateKey> keys) {
+    return new Wakeup() {
+      @Override
+      public void await(Duration max) throws InterruptedException {
+        Thread.sleep(Math.max(1, max.toMillis()));
+      }
+
+      @Override
+      public void reset() {}
+
+      @Override
+      public void close() {}
+    };
+  }
 
   /** The messages waiting in {@code agent}'s inbox, oldest first. */
   List<Envelope> pending(AgentName agent);

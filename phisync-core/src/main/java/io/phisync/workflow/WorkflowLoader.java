@@ -233,6 +233,9 @@ public final class WorkflowLoader {
 
     private static byte[] read(Path file, String name) {
       try {
+        if (!Files.exists(file)) {
+          throw new NoSuchFileException(file.toString());
+        }
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(file)) {
           throw new WorkflowException("cannot read " + file + ": not a regular file");
         }

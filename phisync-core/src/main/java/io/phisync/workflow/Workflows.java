@@ -25,6 +25,29 @@ import tools.jackson.databind.JsonNode;
 public interface Workflows {
 
   /**
+   * The engine over a transport's {@code WORKFLOWS} log ({@code PhiSync.workflows()} builds it):
+   * CEL expressions, the canonical definition JSON in journals, a 30 s lock lease renewed while a
+   * run executes, the run's view file refreshed at most every 250 ms.
+   *
+   * @param approvals where approval steps ask, or null to fail them ({@code NoApprovals})
+   */
+  static Workflows over(
+      io.phisync.spi.Transport transport,
+      java.time.Clock clock,
+      io.phisync.lock.Locks locks,
+      io.phisync.approval.@Nullable Approvals approvals) {
+    return new DefaultWorkflows(
+        transport,
+        clock,
+        locks,
+        approvals,
+        CelExpressions.create(),
+        new CodecDefinitions(),
+        Duration.ofSeconds(30),
+        Duration.ofMillis(250));
+  }
+
+  /**
    * Loads and validates a definition from a YAML or JSON file (sub-workflow files it names are
    * resolved relative to it).
    *

@@ -398,6 +398,22 @@ public abstract class TransportContract {
   }
 
   @Test
+  void peekResponse_readsWithoutTaking_thenFindsTheTakenOne() {
+    Envelope request = request("peeked");
+    assertThat(transport.peekResponse(WEBC, request.messageId())).isEmpty();
+    Envelope response = responseTo(request, OffsetDateTime.now(clock).plusMinutes(5));
+    transport.respond(WEBC, response);
+
+    assertThat(transport.peekResponse(WEBC, request.messageId())).contains(response);
+    assertThat(transport.peekResponse(WEBC, request.messageId())).contains(response);
+    assertThat(transport.takeResponse(WEBC, request.messageId())).contains(response);
+    assertThat(transport.takeResponse(WEBC, request.messageId())).isEmpty();
+    assertThat(transport.peekResponse(WEBC, request.messageId()))
+        .as("a taken response can still be looked up")
+        .contains(response);
+  }
+
+  @Test
   void takeResponse_competingRequesters_onlyOneGetsIt() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

@@ -65,6 +65,15 @@ final class FileRevisionLog implements RevisionLog {
       case LOCKS:
         return new FileRevisionLog(
             kind, layout.shared().resolve("locks"), ".grants", "grant-", ".lock", files, wakeups);
+      case WORKFLOWS:
+        return new FileRevisionLog(
+            kind,
+            layout.shared().resolve("workflows"),
+            ".journal",
+            "entry-",
+            ".json",
+            files,
+            wakeups);
       case STREAMS:
       default:
         return new FileRevisionLog(
@@ -230,6 +239,12 @@ final class FileRevisionLog implements RevisionLog {
     } catch (IllegalArgumentException notAKey) {
       return Optional.empty();
     }
+  }
+
+  /** The directory of {@code key}'s revisions, created if missing (for combined wake-ups). */
+  Path directory(StateKey key) {
+    Dirs.create(dir(key));
+    return dir(key);
   }
 
   @Override

@@ -886,6 +886,53 @@ public final class FileTransport implements Transport {
   }
 
   @Override
+  public Optional<Envelope> peekResponse(AgentName responder, MessageId requestId) {
+    requireAgent(responder);
+    Path path = layout.response(responder, requestId);
+    Optional<Envelope> found = peek(path);
+    if (found.isPresent()) {
+      return found;
+    }
+    // Taken responses are kept by day: today's and yesterday's are looked at, by name (a stat
+    // each, no listing), which covers a requester that journals and then takes at once.
+    String name = path.getFileName().toString();
+    LocalDate today = today();
+    for (LocalDate day : List.of(today, today.minusDays(1))) {
+      found = peek(layout.taken(responder, day).resolve(name));
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return peek(layout.expiredResponses(responder).resolve(name));
+  }
+
+  /** The response in {@code path}; empty when absent or (young and) not yet whole. */
+  private Optional<Envelope> peek(Path path) {
+    if (!path.toFile().exists()) {
+      return Optional.empty();
+    }
+    byte[] bytes;
+    FileTime written;
+    try {
+      written = Files.getLastModifiedTime(path);
+      bytes = readLimited(path);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read " + path, e);
+    }
+    try {
+      return Optional.of(EnvelopeCodec.decode(bytes, null));
+    } catch (MalformedMessageException | IllegalArgumentException e) {
+      if (isYoung(written)) {
+        return Optional.empty(); // A foreign responder may still be writing it.
+      }
+      throw new MalformedMessageException(
+          "the response in " + path + " is malformed: " + e.getMessage());
+    }
+  }
+
+  @Override
   public int sweepResponses(AgentName responder) {
     requireAgent(responder);
     int moved = 0;
@@ -918,6 +965,23 @@ public final class FileTransport implements Transport {
   public Wakeup watchOutbox(AgentName agent) {
     requireAgent(agent);
     return wakeups.watch(layout.outbox(agent));
+  }
+
+  @Override
+  public Wakeup watchAll(
+      java.util.Collection<AgentName> outboxes,
+      io.phisync.spi.LogKind kind,
+      java.util.Collection<io.phisync.protocol.StateKey> keys) {
+    List<Path> dirs = new ArrayList<>();
+    for (AgentName agent : outboxes) {
+      requireAgent(agent);
+      dirs.add(layout.outbox(agent));
+    }
+    FileRevisionLog log = (FileRevisionLog) log(kind);
+    for (io.phisync.protocol.StateKey key : keys) {
+      dirs.add(log.directory(key));
+    }
+    return wakeups.watchAll(dirs);
   }
 
   @Override

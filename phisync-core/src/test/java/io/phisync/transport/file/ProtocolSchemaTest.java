@@ -77,6 +77,135 @@ class ProtocolSchemaTest {
   }
 
   @Test
+  @SuppressWarnings("NullAway") // Step's compensate is a type-use @Nullable NullAway misreads
+  void workflowJournalEntriesAndRunView_matchTheirSchemas() throws Exception {
+    io.phisync.protocol.AgentName cmdc = io.phisync.protocol.AgentName.of("cmdc");
+    try (io.phisync.PhiSync phi = io.phisync.PhiSync.open(root)) {
+      phi.init(List.of(dc, cmdc));
+      io.phisync.agent.Agent agent =
+          phi.agent(cmdc)
+              .handle("ok", d -> Json.object().put("n", 1))
+              .handle("boom", d -> Json.object().put("error", "exploded").put("errorType", "Boom"))
+              .build();
+      agent.start();
+      try {
+        var ok = new io.phisync.workflow.StepBody.Task(cmdc, "ok", Json.object().put("x", 1));
+        var boom = new io.phisync.workflow.StepBody.Task(cmdc, "boom", null);
+        io.phisync.workflow.Retry twice =
+            new io.phisync.workflow.Retry(
+                java.time.Duration.ofMillis(1),
+                1.0,
+                java.time.Duration.ofMillis(1),
+                2,
+                List.of(),
+                0.0);
+        List<io.phisync.workflow.Step> steps =
+            List.of(
+                step("a", List.of(), null, null, ok, ok),
+                step(
+                    "chunks",
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    new io.phisync.workflow.StepBody.Scatter(
+                        "input.items", 2, 0, 0, ok, io.phisync.workflow.Merge.SUM)),
+                step(
+                    "route",
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    new io.phisync.workflow.StepBody.Condition(
+                        "input.items.size() > 1",
+                        List.of(step("yes", List.of(), null, null, null, ok)),
+                        List.of(step("no", List.of(), null, null, null, ok)))),
+                step(
+                    "pause",
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    new io.phisync.workflow.StepBody.Wait(java.time.Duration.ZERO, null)),
+                step("skipped", List.of(), "input.items.size() > 10", null, null, ok),
+                step("b", List.of("a", "chunks", "route", "pause"), null, twice, null, boom),
+                step("c", List.of("b"), null, null, null, ok));
+        var definition =
+            new io.phisync.workflow.WorkflowDefinition(
+                "schema-check",
+                "",
+                steps,
+                null,
+                null,
+                io.phisync.workflow.WorkflowDefinition.StepDefaults.NONE);
+        var items = Json.mapper().createArrayNode().add(1).add(2).add(3);
+        var view =
+            phi.workflows()
+                .start(
+                    definition,
+                    Json.object().set("items", items),
+                    io.phisync.workflow.RunOptions.as(dc))
+                .await(java.time.Duration.ofSeconds(60))
+                .orElseThrow();
+        assertThat(view.status()).isEqualTo(io.phisync.workflow.RunStatus.FAILED);
+
+        Path journal = root.resolve("shared/workflows/" + view.runId() + ".journal");
+        java.util.Set<String> types = new java.util.TreeSet<>();
+        try (Stream<Path> entries = Files.list(journal)) {
+          for (Path entry : entries.sorted().toList()) {
+            assertThat(validate("workflow-journal-entry.schema.json", entry))
+                .as("%s", entry.getFileName())
+                .isEmpty();
+            types.add(Json.parse(Files.readString(entry)).path("type").asString());
+          }
+        }
+        assertThat(types)
+            .contains(
+                "RunCreated",
+                "OrchestratorAttached",
+                "StepStarted",
+                "StepScheduled",
+                "ScatterPlanned",
+                "ConditionChosen",
+                "TimerStarted",
+                "StepCompleted",
+                "StepFailed",
+                "StepSkipped",
+                "StepUpstreamFailed",
+                "CompensationScheduled",
+                "CompensationCompleted",
+                "RunFailed");
+        assertThat(
+                validate(
+                    "workflow-run.schema.json",
+                    root.resolve("shared/workflows/" + view.runId() + ".json")))
+            .isEmpty();
+      } finally {
+        agent.drain(java.time.Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  @SuppressWarnings("NullAway") // Step's compensate is a type-use @Nullable NullAway misreads
+  private static io.phisync.workflow.Step step(
+      String id,
+      List<String> dependsOn,
+      @org.jspecify.annotations.Nullable String when,
+      io.phisync.workflow.@org.jspecify.annotations.Nullable Retry retry,
+      io.phisync.workflow.StepBody.@org.jspecify.annotations.Nullable Task compensate,
+      io.phisync.workflow.StepBody body) {
+    return new io.phisync.workflow.Step(
+        id,
+        dependsOn,
+        io.phisync.workflow.TriggerRule.ALL_SUCCESS,
+        when,
+        retry,
+        null,
+        compensate,
+        body);
+  }
+
+  @Test
   void layoutFileAndAgentState_matchTheirSchemas() throws IOException {
     assertThat(validate("layout.schema.json", root.resolve("phisync.json"))).isEmpty();
     assertThat(validate("agent-state.schema.json", root.resolve("webc/state.json"))).isEmpty();
