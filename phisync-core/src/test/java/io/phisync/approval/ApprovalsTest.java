@@ -172,6 +172,22 @@ class ApprovalsTest {
   }
 
   @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void aRunDirectoryThatIsALink_isNeitherReadNorWritten() throws Exception {
+    Path approvalsDir = root.resolve("shared/approvals");
+    Files.createDirectories(approvalsDir);
+    Files.createSymbolicLink(approvalsDir.resolve("run-01jabc"), elsewhere);
+
+    assertThatThrownBy(() -> approvals.request(request))
+        .hasMessageContaining("is a link or not a directory");
+    assertThatThrownBy(() -> approvals.submit(genuine(request, true, "")))
+        .hasMessageContaining("is a link or not a directory");
+    try (var files = Files.list(elsewhere)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
   void aHostileRequestFile_isNotPending() throws Exception {
     approvals.request(request);
     Path dir = root.resolve("shared/approvals/run-other");

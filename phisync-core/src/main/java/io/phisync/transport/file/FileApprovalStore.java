@@ -54,10 +54,20 @@ final class FileApprovalStore implements ApprovalStore {
     return runDir(slot).resolve(part.fileName(slot.step()));
   }
 
+  /** Creates the run's directory; refuses one that is a link (writes would land elsewhere). */
+  private void createRunDir(ApprovalSlot slot) {
+    Path dir = runDir(slot);
+    Dirs.create(dir);
+    if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+      throw new MalformedMessageException(
+          "the run directory " + relative(dir) + " is a link or not a directory; not written");
+    }
+  }
+
   @Override
   public void writeRequest(ApprovalSlot slot, byte[] content) {
     Path file = file(slot, Part.REQUEST);
-    Dirs.create(runDir(slot));
+    createRunDir(slot);
     try {
       files.replace(file, content);
     } catch (IOException e) {
@@ -67,16 +77,16 @@ final class FileApprovalStore implements ApprovalStore {
 
   @Override
   public boolean createDecision(ApprovalSlot slot, byte[] content) {
-    return createNew(file(slot, Part.DECISION), content);
+    return createNew(slot, file(slot, Part.DECISION), content);
   }
 
   @Override
   public void close(ApprovalSlot slot, byte[] content) {
-    createNew(file(slot, Part.CLOSED), content);
+    createNew(slot, file(slot, Part.CLOSED), content);
   }
 
-  private boolean createNew(Path file, byte[] content) {
-    Dirs.create(AtomicFiles.parent(file));
+  private boolean createNew(ApprovalSlot slot, Path file, byte[] content) {
+    createRunDir(slot);
     try {
       files.createNew(file, content);
       return true;
@@ -158,6 +168,9 @@ final class FileApprovalStore implements ApprovalStore {
 
   @Override
   public Optional<String> refuseDecision(ApprovalSlot slot) {
+    if (!Files.isDirectory(runDir(slot), LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty(); // A linked run directory: nothing in it is read or moved.
+    }
     Path decision = file(slot, Part.DECISION);
     Path target =
         runDir(slot)
