@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       ServeDemoCommand.class,
       McpCommand.class,
       BenchCommand.class,
+      WorkflowCommand.class,
       CommandLine.HelpCommand.class,
       AutoComplete.GenerateCompletion.class
     },

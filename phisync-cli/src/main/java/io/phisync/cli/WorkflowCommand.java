@@ -1,0 +1,75 @@
+package io.phisync.cli;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "workflow",
+    mixinStandardHelpOptions = true,
+    description = "Durable workflows: definitions in YAML or JSON files (docs/PROTOCOL.md).",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {
+      // One line per subcommand; run, status, list, resume, retry and cancel join here.
+      WorkflowCommand.ValidateCommand.class,
+      WorkflowCommand.GraphCommand.class,
+    })
+final class WorkflowCommand implements Runnable {
+  @Spec @Nullable CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(
+        Objects.requireNonNull(spec).commandLine(),
+        "Missing a command: "
+            + String.join(", ", Objects.requireNonNull(spec).subcommands().keySet()));
+  }
+
+  @Command(
+      name = "validate",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Check a definition file (and the sub-workflow files it names) without running it.",
+        "Exit 0 when it is valid, with a summary of its steps by kind; 1 listing every problem,"
+            + " each with the step and the place in the file it concerns; 2 on a usage error."
+      })
+  static final class ValidateCommand extends CliCommand {
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .yaml, .yml or .json file.")
+    @SuppressWarnings("NullAway.Init")
+    Path file;
+
+    @Option(names = "--json", description = "Print the result as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+      return new WorkflowFiles(spec.commandLine().getOut(), spec.commandLine().getErr())
+          .validate(file, json);
+    }
+  }
+
+  @Command(
+      name = "graph",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Print a definition as a Mermaid flowchart (paste it into any Mermaid viewer).",
+        "Exit 0, or 1 when the definition is not valid."
+      })
+  static final class GraphCommand extends CliCommand {
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .yaml, .yml or .json file.")
+    @SuppressWarnings("NullAway.Init")
+    Path file;
+
+    @Override
+    public Integer call() {
+      return new WorkflowFiles(spec.commandLine().getOut(), spec.commandLine().getErr())
+          .graph(file);
+    }
+  }
+}
