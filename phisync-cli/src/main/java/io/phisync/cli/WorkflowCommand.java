@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "workflow",
     mixinStandardHelpOptions = true,
-    description = "Run durable multi-agent workflows defined in YAML or JSON files (docs/PROTOCOL.md).",
+    description =
+        "Run durable multi-agent workflows defined in YAML or JSON files (docs/PROTOCOL.md).",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
       WorkflowCommand.ValidateCommand.class,
