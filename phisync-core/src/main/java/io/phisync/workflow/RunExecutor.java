@@ -53,6 +53,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
   private static final Duration TIMER_WAIT = Duration.ofMillis(200);
 
+  /** How often every scheduled request's response is looked up in full (a safety net). */
+  private static final Duration FULL_LOOK = Duration.ofSeconds(10);
+
   private final DefaultWorkflows engine;
   private final String runId;
   private final StateKey key;
@@ -71,14 +74,18 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   /** Approval requests this process wrote (or rewrote after a resume). */
   private final Set<String> requested = new HashSet<>();
 
-  /** When this process first saw an attempt's request claimed (start-to-close starts there). */
-  private final Map<String, Instant> claimSeen = new HashMap<>();
+  /** Request ids this process has peeked for in full at least once. */
+  private final Set<String> peeked = new HashSet<>();
+
+  private long fullLookNanos = System.nanoTime();
 
   /** The chunks of planned scatters (derived from journaled outputs, so the same after replay). */
   private final Map<String, List<JsonNode>> chunkItems = new HashMap<>();
 
   private @Nullable ObjectNode context;
   private long contextVersion = -1;
+  private long contextStructure = -1;
+  private int contextChanges;
   private boolean viewDirty = true;
   private Instant viewWrittenAt = Instant.EPOCH;
   private long renewedAtNanos = System.nanoTime();
@@ -883,15 +890,48 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private boolean observe() {
     Instant now = engine.clock().instant();
     boolean any = false;
+    // One look per agent for all its scheduled requests: which have a response waiting, which are
+    // claimed. A request not looked up in full yet in this process (or every FULL_LOOK) is peeked
+    // on its own too, which also finds a response taken or swept meanwhile.
+    Map<AgentName, List<MessageId>> waiting = new LinkedHashMap<>();
+    Map<AgentName, List<MessageId>> unclaimed = new LinkedHashMap<>();
+    List<StepState> scheduled = new ArrayList<>();
+    for (StepState s : state.steps.values()) {
+      if (s.status == StepStatus.SCHEDULED && s.agent != null && s.requestId != null) {
+        scheduled.add(s);
+        AgentName agent = AgentName.of(s.agent);
+        MessageId id = MessageId.of(s.requestId);
+        waiting.computeIfAbsent(agent, a -> new ArrayList<>()).add(id);
+        if (s.claimedAt == null) {
+          unclaimed.computeIfAbsent(agent, a -> new ArrayList<>()).add(id);
+        }
+      }
+    }
+    Set<MessageId> responded = new HashSet<>();
+    Set<MessageId> claimed = new HashSet<>();
+    boolean full = System.nanoTime() - fullLookNanos > FULL_LOOK.toNanos();
+    if (full) {
+      fullLookNanos = System.nanoTime();
+    }
+    waiting.forEach((agent, ids) -> responded.addAll(transport.respondedAmong(agent, ids)));
+    unclaimed.forEach((agent, ids) -> claimed.addAll(transport.claimedAmong(agent, ids)));
+    for (StepState s : scheduled) {
+      if (halted) {
+        throw new Halted();
+      }
+      if (s.status != StepStatus.SCHEDULED) {
+        continue;
+      }
+      ensureSent(s);
+      MessageId id = MessageId.of(String.valueOf(s.requestId));
+      boolean look = full || responded.contains(id) || peeked.add(id.value());
+      any |= observeTask(s, now, look, claimed.contains(id));
+    }
     for (StepState s : List.copyOf(state.steps.values())) {
       if (halted) {
         throw new Halted();
       }
       switch (s.status) {
-        case SCHEDULED:
-          ensureSent(s);
-          any |= observeTask(s, now);
-          break;
         case WAITING_APPROVAL:
           any |= observeApproval(s, now);
           break;
@@ -910,12 +950,12 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     return any;
   }
 
-  private boolean observeTask(StepState s, Instant now) {
+  private boolean observeTask(StepState s, Instant now, boolean look, boolean claimed) {
     AgentName agent = AgentName.of(String.valueOf(s.agent));
     MessageId id = MessageId.of(String.valueOf(s.requestId));
     Optional<Envelope> response;
     try {
-      response = transport.peekResponse(agent, id);
+      response = look ? transport.peekResponse(agent, id) : Optional.empty();
     } catch (MalformedMessageException e) {
       commit(failure(s, "MalformedResponse", String.valueOf(e.getMessage()), false, false));
       return true;
@@ -951,12 +991,16 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
               true));
       return true;
     }
+    if (s.claimedAt == null && claimed) {
+      // The agent took it: the step runs (views say so), and start-to-close counts from here.
+      commit(
+          stepEntry(Journal.STEP_STARTED, s.id)
+              .put("attempt", s.attempt)
+              .put("requestId", s.requestId));
+      return true;
+    }
     if (t.startToClose() != null || t.scheduleToStart() != null) {
-      Instant seen = claimSeen.get(s.requestId);
-      if (seen == null && transport.findClaim(agent, id).isPresent()) {
-        seen = now;
-        claimSeen.put(s.requestId, now);
-      }
+      Instant seen = s.claimedAt;
       if (seen == null
           && t.scheduleToStart() != null
           && s.expiresAt != null
@@ -1453,34 +1497,57 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
 
   // ------------------------------------------------------------------------------ context
 
-  /** The expression context, rebuilt only when the journal moved. */
+  /**
+   * The expression context, kept up to date incrementally: only the steps changed since the last
+   * call are written again (all of them after a change of the steps' structure), so a step costs
+   * the same in a run of ten steps as in one of thousands. The engine thread alone reads and
+   * changes it.
+   */
   private ObjectNode context() {
     if (context != null && contextVersion == state.version) {
       return context;
     }
-    ObjectNode ctx = Json.object();
-    ctx.set("input", state.input);
-    ObjectNode steps = ctx.putObject("steps");
-    for (StepState s : state.steps.values()) {
-      if (s.status == StepStatus.PENDING && s.attempt == 0) {
-        continue;
+    ObjectNode ctx = context;
+    if (ctx == null || contextStructure != state.structure) {
+      ctx = Json.object();
+      ctx.set("input", state.input);
+      ObjectNode steps = ctx.putObject("steps");
+      for (StepState s : state.steps.values()) {
+        putStep(steps, s);
       }
-      ObjectNode step = steps.putObject(s.id);
-      step.set("output", s.output == null ? Json.mapper().nullNode() : s.output);
-      step.put("status", s.status.label());
-      step.put("attempt", s.attempt);
-      step.put("error", s.error);
+      ctx.putObject("run").put("id", runId).put("workflow", state.workflow);
+      contextStructure = state.structure;
+    } else {
+      ObjectNode steps = (ObjectNode) ctx.get("steps");
+      for (int i = contextChanges; i < state.changes.size(); i++) {
+        putStep(steps, state.changes.get(i));
+      }
     }
-    ctx.putObject("run").put("id", runId).put("workflow", state.workflow);
-    if (state.status != RunStatus.RUNNING
-        || state.steps.values().stream().anyMatch(s -> s.status.isFailure())) {
+    contextChanges = state.changes.size();
+    if (state.status != RunStatus.RUNNING || state.anyFailure) {
       ctx.set("error", errorObject());
       ArrayNode failures = ctx.putArray("compensationFailures");
       state.compensationFailures.forEach(failures::add);
+    } else {
+      ctx.remove("error");
+      ctx.remove("compensationFailures");
     }
     context = ctx;
     contextVersion = state.version;
     return ctx;
+  }
+
+  private static void putStep(ObjectNode steps, StepState s) {
+    if (s.status == StepStatus.PENDING && s.attempt == 0) {
+      steps.remove(s.id);
+      return;
+    }
+    ObjectNode step = Json.object();
+    step.set("output", s.output == null ? Json.mapper().nullNode() : s.output);
+    step.put("status", s.shown().label());
+    step.put("attempt", s.attempt);
+    step.put("error", s.error);
+    steps.set(s.id, step);
   }
 
   // ------------------------------------------------------------------------------ helpers
