@@ -82,6 +82,18 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   /** The chunks of planned scatters (derived from journaled outputs, so the same after replay). */
   private final Map<String, List<JsonNode>> chunkItems = new HashMap<>();
 
+  private StepState[] byPosition = new StepState[0];
+  private final Map<String, Integer> position = new HashMap<>();
+  private final java.util.TreeSet<Integer> candidates = new java.util.TreeSet<>();
+  private final java.util.TreeSet<Integer> timed = new java.util.TreeSet<>();
+  private final java.util.TreeSet<Integer> active = new java.util.TreeSet<>();
+  private final Map<String, StepStatus> counted = new HashMap<>();
+  private final Map<String, Integer> openChildren = new HashMap<>();
+  private int topNotDone;
+  private int topFailing;
+  private long candidatesStructure = -1;
+  private int candidatesChanges;
+
   private @Nullable ObjectNode context;
   private long contextVersion = -1;
   private long contextStructure = -1;
@@ -138,6 +150,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   public void run() {
     Thread.currentThread().setName("phisync-workflow-" + runId);
     Wakeup wakeup = null;
+    Throwable failure = null;
     try {
       catchUp();
       if (!state.status.isDone()) {
@@ -196,21 +209,26 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       if (!halted) {
         refreshView(true);
       }
-      done.complete(latest);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      done.completeExceptionally(e);
+      failure = e;
     } catch (Halted h) {
-      done.complete(latest);
+      // Stopped as a crash would: the handle shows where it was.
     } catch (RuntimeException | Error e) {
       LOG.error("run {}: the engine stopped", runId, e);
-      done.completeExceptionally(e);
+      failure = e;
     } finally {
       if (wakeup != null) {
         wakeup.close();
       }
       lease.close();
       engine.finished(this);
+      // Only now: whoever awaited the end finds the run no longer executing here.
+      if (failure != null) {
+        done.completeExceptionally(failure);
+      } else {
+        done.complete(latest);
+      }
     }
   }
 
@@ -232,7 +250,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     Instant now = engine.clock().instant();
     Instant next = null;
     boolean approvals = false;
-    for (StepState s : state.steps.values()) {
+    for (StepState s : activeSteps()) {
       next = earliest(next, s.status == StepStatus.UP_FOR_RETRY ? s.retryAt : null);
       next = earliest(next, s.status == StepStatus.RUNNING && s.fireAt != null ? s.fireAt : null);
       next = earliest(next, s.compensation == Compensation.UP_FOR_RETRY ? s.compRetryAt : null);
@@ -347,38 +365,162 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         }
       }
     }
-    boolean failing = false;
-    boolean topDone = true;
-    for (String id : state.plan.top()) {
-      StepState s = state.step(id);
-      topDone &= s.status.isDone();
-      failing |= s.status.isFailure() || s.status == StepStatus.CANCELED;
-    }
-    for (StepState s : state.steps.values()) {
-      if (isOnFailure(s)) {
-        continue;
+    refreshCandidates();
+    candidates.addAll(timed);
+    Integer p = candidates.isEmpty() ? null : candidates.first();
+    while (p != null) {
+      StepState s = byPosition[p];
+      if (examine(s, now)) {
+        return true; // It stays a candidate: a commit that lost changed nothing here.
       }
-      if (s.status == StepStatus.PENDING) {
-        if (readyDecision(s, now)) {
-          return true;
-        }
-      } else if (s.status == StepStatus.RUNNING) {
-        if (compositeDecision(s, now)) {
-          return true;
-        }
-      } else if (s.status == StepStatus.UP_FOR_RETRY
-          && s.retryAt != null
-          && !s.retryAt.isAfter(now)) {
-        return start(s, now);
-      }
+      candidates.remove(p);
+      p = candidates.higher(p);
     }
-    if (!topDone) {
+    if (topNotDone > 0) {
       return false;
     }
+    boolean failing = topFailing > 0;
     if (!failing && !state.cancelRequested) {
       return complete();
     }
     return endFailed(now);
+  }
+
+  /** The decision {@code s} allows now, if any (committed); whether there was one. */
+  private boolean examine(StepState s, Instant now) {
+    if (isOnFailure(s)) {
+      return false;
+    }
+    if (s.status == StepStatus.PENDING) {
+      return readyDecision(s, now);
+    } else if (s.status == StepStatus.RUNNING) {
+      return compositeDecision(s, now);
+    } else if (s.status == StepStatus.UP_FOR_RETRY
+        && s.retryAt != null
+        && !s.retryAt.isAfter(now)) {
+      return start(s, now);
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------- what decide() and observe() look at
+
+  /**
+   * Brings the candidates up to date with the steps changed since the last call: a step can only
+   * become decidable when it, a step upstream of it, its parent or one of its children changed (or
+   * when its time comes: the {@link #timed} ones), so only those are examined again — a step costs
+   * the same in a run of ten steps as in one of thousands. A change of structure (a scatter
+   * planned, a retry) examines every step again.
+   */
+  private void refreshCandidates() {
+    if (candidatesStructure != state.structure) {
+      byPosition = state.steps.values().toArray(StepState[]::new);
+      position.clear();
+      candidates.clear();
+      timed.clear();
+      active.clear();
+      counted.clear();
+      openChildren.clear();
+      topNotDone = 0;
+      topFailing = 0;
+      for (int i = 0; i < byPosition.length; i++) {
+        position.put(byPosition[i].id, i);
+        candidates.add(i);
+        classify(byPosition[i], i);
+        count(byPosition[i]);
+      }
+      candidatesStructure = state.structure;
+      candidatesChanges = state.changes.size();
+      return;
+    }
+    for (int i = candidatesChanges; i < state.changes.size(); i++) {
+      StepState s = state.changes.get(i);
+      touch(s.id);
+      for (String d : state.plan.downstream(s.id)) {
+        touch(d);
+      }
+      List<String> children = childIds(s);
+      if (children != null) {
+        children.forEach(this::touch);
+      }
+      if (s.parent != null) {
+        touch(s.parent);
+        StepState parent = state.step(s.parent);
+        if (parent.kind.equals("scatter")
+            && ((StepBody.Scatter) state.plan.node(parent.id).step().body()).maxConcurrency() > 0) {
+          List<String> chunks = childIds(parent);
+          if (chunks != null) {
+            chunks.forEach(this::touch); // One ending lets another start.
+          }
+        }
+      }
+      Integer p = position.get(s.id);
+      if (p != null) {
+        classify(s, p);
+      }
+      count(s);
+    }
+    candidatesChanges = state.changes.size();
+  }
+
+  private void touch(String id) {
+    Integer p = position.get(id);
+    if (p != null) {
+      candidates.add(p);
+    }
+  }
+
+  /** Notes whether {@code s} waits for a time ({@link #timed}) or the world ({@link #active}). */
+  private void classify(StepState s, int p) {
+    boolean retryDue = s.status == StepStatus.UP_FOR_RETRY && s.retryAt != null;
+    boolean timer = s.status == StepStatus.RUNNING && s.fireAt != null;
+    if (retryDue || timer) {
+      timed.add(p);
+    } else {
+      timed.remove(p);
+    }
+    boolean waits =
+        retryDue
+            || timer
+            || s.status == StepStatus.SCHEDULED
+            || s.status == StepStatus.WAITING_APPROVAL
+            || (s.status == StepStatus.RUNNING && s.childRunId != null)
+            || s.status == StepStatus.COMPENSATING
+            || s.compensation == Compensation.UP_FOR_RETRY;
+    if (waits) {
+      active.add(p);
+    } else {
+      active.remove(p);
+    }
+  }
+
+  /**
+   * Keeps the counts that spare scans: top-level steps not done and failed, and for each composite
+   * its children not done.
+   */
+  private void count(StepState s) {
+    StepStatus before = counted.put(s.id, s.status);
+    int open = (s.status.isDone() ? 0 : 1) - (before == null || before.isDone() ? 0 : 1);
+    if (s.parent != null) {
+      openChildren.merge(s.parent, open, Integer::sum);
+    }
+    Plan.Node node = state.plan.find(s.id);
+    if (node != null && node.block() == Plan.Block.TOP) {
+      topNotDone += open;
+      topFailing +=
+          (s.status.isFailure() || s.status == StepStatus.CANCELED ? 1 : 0)
+              - (before != null && (before.isFailure() || before == StepStatus.CANCELED) ? 1 : 0);
+    }
+  }
+
+  /** The steps waiting on the world or a time, in definition order. */
+  private List<StepState> activeSteps() {
+    refreshCandidates();
+    List<StepState> out = new ArrayList<>(active.size());
+    for (int p : active) {
+      out.add(byPosition[p]);
+    }
+    return out;
   }
 
   private boolean isOnFailure(StepState s) {
@@ -601,6 +743,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         chunkItems.put(s.id, chunks);
       }
       return true;
+    }
+    if (openChildren.getOrDefault(s.id, 0) > 0) {
+      return false; // Some child is still going (counted, not scanned).
     }
     List<String> children = childIds(s);
     if (children == null) {
@@ -896,7 +1041,8 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     Map<AgentName, List<MessageId>> waiting = new LinkedHashMap<>();
     Map<AgentName, List<MessageId>> unclaimed = new LinkedHashMap<>();
     List<StepState> scheduled = new ArrayList<>();
-    for (StepState s : state.steps.values()) {
+    List<StepState> activeSteps = activeSteps();
+    for (StepState s : activeSteps) {
       if (s.status == StepStatus.SCHEDULED && s.agent != null && s.requestId != null) {
         scheduled.add(s);
         AgentName agent = AgentName.of(s.agent);
@@ -927,7 +1073,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       boolean look = full || responded.contains(id) || peeked.add(id.value());
       any |= observeTask(s, now, look, claimed.contains(id));
     }
-    for (StepState s : List.copyOf(state.steps.values())) {
+    for (StepState s : activeSteps) {
       if (halted) {
         throw new Halted();
       }
@@ -1226,7 +1372,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
 
   private Set<String> activeChildren() {
     Set<String> out = new LinkedHashSet<>();
-    for (StepState s : state.steps.values()) {
+    for (StepState s : activeSteps()) {
       if (s.status == StepStatus.RUNNING && s.childRunId != null) {
         out.add(s.childRunId);
       }
