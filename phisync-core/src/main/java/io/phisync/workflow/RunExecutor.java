@@ -56,6 +56,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   /** How often every scheduled request's response is looked up in full (a safety net). */
   private static final Duration FULL_LOOK = Duration.ofSeconds(10);
 
+  /** Up to this many requests to one agent are peeked one by one rather than by a listing. */
+  private static final int FEW = 4;
+
   private final DefaultWorkflows engine;
   private final String runId;
   private final StateKey key;
@@ -1059,7 +1062,14 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     if (full) {
       fullLookNanos = System.nanoTime();
     }
-    waiting.forEach((agent, ids) -> responded.addAll(transport.respondedAmong(agent, ids)));
+    waiting.forEach(
+        (agent, ids) -> {
+          if (ids.size() <= FEW) {
+            responded.addAll(ids); // A few: peeked one by one, as cheap as one listing.
+          } else {
+            responded.addAll(transport.respondedAmong(agent, ids));
+          }
+        });
     unclaimed.forEach((agent, ids) -> claimed.addAll(transport.claimedAmong(agent, ids)));
     for (StepState s : scheduled) {
       if (halted) {
