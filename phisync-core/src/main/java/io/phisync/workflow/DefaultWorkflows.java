@@ -229,6 +229,14 @@ final class DefaultWorkflows implements Workflows, AutoCloseable {
       return lease.get();
     }
     LockStatus status = locks.status(name);
+    for (int again = 0; again < 3 && !(status instanceof LockStatus.Held); again++) {
+      // Released between the two looks: take it now.
+      lease = locks.tryAcquire(name, lockLease);
+      if (lease.isPresent()) {
+        return lease.get();
+      }
+      status = locks.status(name);
+    }
     if (status instanceof LockStatus.Held held) {
       var owner = held.owner();
       boolean here = owner.host().equals(HOST);

@@ -131,6 +131,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   public void run() {
     Thread.currentThread().setName("phisync-workflow-" + runId);
     Wakeup wakeup = null;
+    // The handle completes only after the lease is released and the engine forgot this executor,
+    // so whoever awaited it can resume, retry or cancel the run at once.
+    Runnable outcome = () -> done.complete(latest);
     try {
       catchUp();
       if (!state.status.isDone()) {
@@ -189,21 +192,24 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       if (!halted) {
         refreshView(true);
       }
-      done.complete(latest);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      done.completeExceptionally(e);
+      outcome = () -> done.completeExceptionally(e);
     } catch (Halted h) {
-      done.complete(latest);
+      // As a crash: the handle gives the last view.
     } catch (RuntimeException | Error e) {
       LOG.error("run {}: the engine stopped", runId, e);
-      done.completeExceptionally(e);
+      outcome = () -> done.completeExceptionally(e);
     } finally {
-      if (wakeup != null) {
-        wakeup.close();
+      try {
+        if (wakeup != null) {
+          wakeup.close();
+        }
+        lease.close();
+      } finally {
+        engine.finished(this);
+        outcome.run();
       }
-      lease.close();
-      engine.finished(this);
     }
   }
 
