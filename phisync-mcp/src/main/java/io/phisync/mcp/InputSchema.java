@@ -63,8 +63,7 @@ final class InputSchema {
 
   /** A string or a JSON object (e.g. a document as text or as a tree), optional. */
   InputSchema stringOrObject(String name, String description) {
-    return property(
-        name, Map.of("type", List.of("string", "object"), "description", description));
+    return property(name, Map.of("type", List.of("string", "object"), "description", description));
   }
 
   /** A list of strings, optional. */
