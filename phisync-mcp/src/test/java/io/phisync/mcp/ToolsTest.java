@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,8 +87,8 @@ class ToolsTest {
     }
   }
 
-  private static JsonNode ok(Tool tool, Map<String, Object> arguments) {
-    CallToolResult result = ToolCalls.call(tool, arguments);
+  private static JsonNode ok(@Nullable Tool tool, Map<String, Object> arguments) {
+    CallToolResult result = ToolCalls.call(java.util.Objects.requireNonNull(tool), arguments);
     String text = ((TextContent) result.content().get(0)).text();
     assertThat(result.isError()).as(text).isFalse();
     return Json.parse(text);
