@@ -72,7 +72,8 @@ final class WorkflowTools implements ToolGroup {
             + " JSON file under the PhiSync root) or as definition (its YAML or JSON text). It is"
             + " validated first: if it has problems, every one is listed and nothing starts. Returns"
             + " at once with {runId, workflow, status, executor, next}; the run keeps executing"
-            + " after this call (in a background process, which outlives this session). Follow it"
+            + " after this call (phisync mcp runs it in a background process that outlives this"
+            + " session; executor.note says where). Follow it"
             + " with phisync_workflow_wait (waits for its end) or phisync_workflow_status. Do not"
             + " start the same workflow again while it runs.",
         InputSchema.object()
