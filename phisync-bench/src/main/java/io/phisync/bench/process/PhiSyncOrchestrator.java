@@ -43,9 +43,17 @@ final class PhiSyncOrchestrator extends PhiSyncRole {
       open.bus().call(from, to, WorkflowShapes.COMMAND, Json.object().put("step", i), RUN_LIMIT);
     }
     micros[WorkflowShapes.CALLS] = (System.nanoTime() - t0) / 1_000;
+    ChildMain.progress(perStep(steps + " bare calls", micros[WorkflowShapes.CALLS], steps));
     micros[WorkflowShapes.CHAIN] = timeRun(open, from, WorkflowShapes.chain(to, steps));
+    ChildMain.progress(perStep(steps + "-step chain", micros[WorkflowShapes.CHAIN], steps));
     micros[WorkflowShapes.FAN_OUT] = timeRun(open, from, WorkflowShapes.fanOut(to, steps));
+    ChildMain.progress(perStep(steps + "-branch fan-out", micros[WorkflowShapes.FAN_OUT], steps));
     return new ChildResult(steps, System.nanoTime() - start, micros);
+  }
+
+  private static String perStep(String what, long micros, int steps) {
+    return String.format(
+        java.util.Locale.ROOT, "%s done: %.2f ms per step", what, micros / 1000.0 / steps);
   }
 
   /** Runs {@code definition} to its end in this process; its wall time in microseconds. */

@@ -91,6 +91,8 @@ final class WorkflowScenario implements Scenario {
                 Subject.PHISYNC,
                 mode,
                 Map.of("root", root, "from", BenchRun.FROM, "to", BenchRun.TO, "steps", steps))) {
+      String label = name() + " " + mode.label() + ": ";
+      orchestrator.progressTo(step -> run.progress(label + step));
       agent.awaitReady(READY);
       orchestrator.awaitReady(READY);
       agent.go();

@@ -12,8 +12,8 @@ import io.phisync.workflow.RunStatus;
 import io.phisync.workflow.RunView;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,12 +26,16 @@ class WorkflowScenarioTest {
   @Test
   @Timeout(600)
   void tinyRun_completesBothWorkflows_andReportsPerStepFigures() throws Exception {
-    List<String> progress = new ArrayList<>();
+    List<String> progress = new CopyOnWriteArrayList<>();
     BenchRun run = new BenchRun(true, dir, progress::add, null, null);
 
     List<Measurement> rows = new WorkflowScenario(500, 4).run(run, Mode.FAST);
 
-    assertThat(progress).anySatisfy(line -> assertThat(line).startsWith("workflow fast: 4 calls"));
+    assertThat(progress)
+        .anySatisfy(line -> assertThat(line).startsWith("workflow fast: 4 calls"))
+        .anySatisfy(line -> assertThat(line).startsWith("workflow fast: 4 bare calls done: "))
+        .anySatisfy(line -> assertThat(line).startsWith("workflow fast: 4-step chain done: "))
+        .anySatisfy(line -> assertThat(line).startsWith("workflow fast: 4-branch fan-out done: "));
     assertThat(rows)
         .extracting(Measurement::metric)
         .containsExactly(
