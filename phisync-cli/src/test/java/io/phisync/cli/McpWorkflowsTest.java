@@ -143,9 +143,18 @@ class McpWorkflowsTest {
     assertThat(ended.at("/run/output/summary").asString()).isEqualTo("use PKCE");
     assertThat(ended.at("/run/steps/0/status").asString()).isEqualTo("completed");
     assertThat(ended.at("/run/steps/0/attempt").asInt()).isEqualTo(1);
-    JsonNode onDisk =
-        Json.parse(Files.readString(root.resolve("shared/workflows/" + runId + ".json")));
-    assertThat(onDisk.get("status").asString()).isEqualTo("completed");
+    // The view file follows the journal (the truth) a moment after the run's last entry.
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        Json.parse(
+                                Files.readString(
+                                    root.resolve("shared/workflows/" + runId + ".json")))
+                            .get("status")
+                            .asString())
+                    .isEqualTo("completed"));
 
     JsonNode withOutputs =
         json(call(dc, "phisync_workflow_status", Map.of("runId", runId, "stepOutputs", true)));
