@@ -349,6 +349,20 @@ final class DefaultWorkflows implements Workflows, AutoCloseable {
   }
 
   @Override
+  public Optional<WorkflowDefinition> definition(String runId) {
+    RunIds.check(runId);
+    return log.read(StateKey.of(runId), 1)
+        .map(
+            created -> {
+              if (!Journal.RUN_CREATED.equals(Journal.type(created.record()))) {
+                throw new WorkflowException(
+                    "run " + runId + ": the journal does not start with RunCreated");
+              }
+              return definitions.fromJson(created.record().path("definition"));
+            });
+  }
+
+  @Override
   public List<RunView> list() {
     List<RunView> out = new ArrayList<>();
     for (StateKey key : log.keys("run-")) {
