@@ -67,7 +67,7 @@ class WorkflowChaosTest {
   void quick() throws Exception {
     run(
         new Plan(
-            6, 3, 2, Duration.ofMillis(1500), Duration.ofMillis(1200), Duration.ofSeconds(10)));
+            20, 2, 2, Duration.ofMillis(1500), Duration.ofMillis(1000), Duration.ofSeconds(15)));
   }
 
   @Test

@@ -185,7 +185,7 @@ final class FileRevisionLog implements RevisionLog {
             "refused record " + file + ": " + size + " bytes, over the limit of " + MAX_RECORD_BYTES);
       }
       return java.nio.channels.Channels.newInputStream(channel).readNBytes(MAX_RECORD_BYTES + 1);
-    } catch (java.nio.file.FileSystemException e) {
+    } catch (IOException e) { // ELOOP: a FileSystemException or a plain IOException, by JDK.
       if (!(e instanceof NoSuchFileException) && Files.isSymbolicLink(file)) {
         throw new IllegalStateException(
             "refused record " + file + ": a symbolic link (never followed)", e);
