@@ -102,6 +102,7 @@ final class RunState {
   final @Nullable String parentRunId;
   final @Nullable String parentStep;
   final Instant createdAt;
+
   /** More chunks than a journal entry may plan (a hostile entry would otherwise exhaust memory). */
   static final int MAX_CHUNKS = 1_000_000;
 

@@ -17,10 +17,10 @@ import java.util.Map;
 
 /**
  * The workflow chaos campaign's orchestrator (a child JVM, killed with kill -9 and replaced): it
- * resumes every run of the root that has not ended, then creates runs of a three-step workflow
- * (s0, then s1 and s2 in parallel, each a task {@code work} of the worker agent) until the root
- * holds {@code <count>} runs, at most {@code <in-flight>} executing at once, and exits 0 once every
- * run has ended. Which runs exist is read from the journals, not from a log of its own, so a kill
+ * resumes every run of the root that has not ended, then creates runs of a three-step workflow (s0,
+ * then s1 and s2 in parallel, each a task {@code work} of the worker agent) until the root holds
+ * {@code <count>} runs, at most {@code <in-flight>} executing at once, and exits 0 once every run
+ * has ended. Which runs exist is read from the journals, not from a log of its own, so a kill
  * between a create and anything after it loses nothing. It appends {@code started <runId>} and
  * {@code ended <runId> <status>} to its log for the report.
  *

@@ -60,6 +60,7 @@ class WorkflowChaosTest {
       int agents,
       Duration lease,
       Duration meanGap,
+      Duration orchestratorGap,
       Duration faultWindow) {}
 
   @Test
@@ -67,7 +68,13 @@ class WorkflowChaosTest {
   void quick() throws Exception {
     run(
         new Plan(
-            20, 2, 2, Duration.ofMillis(1500), Duration.ofMillis(1000), Duration.ofSeconds(15)));
+            20,
+            2,
+            2,
+            Duration.ofMillis(1500),
+            Duration.ofMillis(1000),
+            Duration.ofMillis(2000),
+            Duration.ofSeconds(15)));
   }
 
   @Test
@@ -77,15 +84,30 @@ class WorkflowChaosTest {
     int workflows = Integer.getInteger("chaos.workflows", 60);
     run(
         new Plan(
-            workflows, 6, 3, Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofSeconds(45)));
+            workflows,
+            6,
+            3,
+            Duration.ofSeconds(2),
+            Duration.ofMillis(1500),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(45)));
   }
 
-  /** kill -9 of the orchestrator, replaced at once by one that resumes its runs. */
+  /**
+   * kill -9 of the orchestrator, replaced at once by one that resumes its runs. It strikes once the
+   * orchestrator has logged a line since it started (created or ended a run), so that a kill lands
+   * mid-workflow rather than in a JVM still starting.
+   */
   private static final class KillOrchestrator implements Fault {
-    private final Agents orchestrator;
+    private final Path log;
+    private long mark;
 
-    KillOrchestrator(Agents orchestrator) {
-      this.orchestrator = orchestrator;
+    KillOrchestrator(Path log) {
+      this.log = log;
+    }
+
+    private long lines() throws IOException {
+      return Files.exists(log) ? Files.readAllLines(log).size() : 0;
     }
 
     @Override
@@ -94,8 +116,16 @@ class WorkflowChaosTest {
     }
 
     @Override
-    public boolean inject(Agents ignored, Random random) throws Exception {
+    public boolean inject(Agents orchestrator, Random random) throws Exception {
       Process victim = orchestrator.pick(random);
+      try {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .pollInterval(Duration.ofMillis(20))
+            .until(() -> !victim.isAlive() || lines() > mark);
+      } catch (org.awaitility.core.ConditionTimeoutException slow) {
+        // No progress for 30 s: kill it anyway.
+      }
       if (!victim.isAlive()) {
         return false; // Done with every run: nothing left to interrupt.
       }
@@ -103,6 +133,7 @@ class WorkflowChaosTest {
         throw new IllegalStateException("process " + victim.pid() + " survived kill -9");
       }
       orchestrator.note(victim, name());
+      mark = lines();
       orchestrator.replace(victim);
       return true;
     }
@@ -145,19 +176,30 @@ class WorkflowChaosTest {
       phi.init(List.of(ChaosOrchestrator.DC, WORKER));
       agents.start(plan.agents());
       orchestrator.start("orchestrator");
+      // Two campaigns at once, so that a stalled agent does not hold the orchestrator's kills back:
+      // kill -9 of the orchestrator (its own thread), kill -9 and SIGSTOP of the agents (here).
+      java.util.function.BooleanSupplier done =
+          () -> orchestrator.live().stream().noneMatch(Process::isAlive);
+      Campaign orchestratorKills =
+          new Campaign(
+              seed + 1, List.of(new KillOrchestrator(orchestratorLog)), plan.orchestratorGap());
+      java.util.concurrent.CompletableFuture<Map<String, Integer>> kills =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return orchestratorKills.run(orchestrator, done, plan.faultWindow());
+                } catch (Exception e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              });
       Campaign campaign =
           new Campaign(
               seed,
-              List.of(
-                  new KillOrchestrator(orchestrator),
-                  new Kill9(),
-                  new StopPastLease(plan.lease().multipliedBy(2))),
+              List.of(new Kill9(), new StopPastLease(plan.lease().multipliedBy(2))),
               plan.meanGap());
       Map<String, Integer> faults =
-          campaign.run(
-              agents,
-              () -> orchestrator.live().stream().noneMatch(Process::isAlive),
-              plan.faultWindow());
+          new java.util.LinkedHashMap<>(campaign.run(agents, done, plan.faultWindow()));
+      faults.putAll(kills.get(plan.faultWindow().toSeconds() + 60, TimeUnit.SECONDS));
       await()
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(250))
@@ -257,8 +299,11 @@ class WorkflowChaosTest {
         tally.lost.add(run.runId() + " " + run.status().label());
       }
       tally.attached +=
-          phi.transport().log(io.phisync.spi.LogKind.WORKFLOWS)
-              .from(io.phisync.protocol.StateKey.of(run.runId()), 1).stream()
+          phi
+              .transport()
+              .log(io.phisync.spi.LogKind.WORKFLOWS)
+              .from(io.phisync.protocol.StateKey.of(run.runId()), 1)
+              .stream()
               .filter(r -> r.record().path("type").asString().equals("OrchestratorAttached"))
               .count();
       for (RunView.StepView step : run.steps()) {
@@ -297,10 +342,10 @@ class WorkflowChaosTest {
 
   /**
    * Why {@code later} ran a step attempt {@code earlier} had run (the same request id): a fault to
-   * the earlier one's agent after its effect, before its ack (at least once, PROTOCOL section 6); the
-   * later one's agent stopped while holding the claim; or a later bus delivery after the lease ran
-   * out (AgentChaosTest's rule). Never the orchestrator: it re-sends a request only when it is found
-   * nowhere, with the same id. Null when nothing explains it.
+   * the earlier one's agent after its effect, before its ack (at least once, PROTOCOL section 6);
+   * the later one's agent stopped while holding the claim; or a later bus delivery after the lease
+   * ran out (AgentChaosTest's rule). Never the orchestrator: it re-sends a request only when it is
+   * found nowhere, with the same id. Null when nothing explains it.
    */
   private static @Nullable String cause(
       Handling earlier, Handling later, List<Agents.Note> notes, Duration stall) {

@@ -90,8 +90,7 @@ class WorkflowCrashPointsTest {
         "replace.tempWritten:workflows@1",
         "workflows.viewWritten@1"
       })
-  void haltedAtAJournalOrViewStep_resumesAndRunsEachStepAttemptOnce(String point)
-      throws Exception {
+  void haltedAtAJournalOrViewStep_resumesAndRunsEachStepAttemptOnce(String point) throws Exception {
     Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
     try (PhiSync phi = PhiSync.builder(root).durability(Durability.DURABLE).open()) {
       phi.init(List.of(DC, CMDC));
@@ -158,7 +157,10 @@ class WorkflowCrashPointsTest {
         // journal, which status and every API read, says completed).
         assertThat(written.path("status").asString())
             .as("the view file")
-            .isIn(afterHalt.status().isDone() ? List.of("running", "completed") : List.of("completed"));
+            .isIn(
+                afterHalt.status().isDone()
+                    ? List.of("running", "completed")
+                    : List.of("completed"));
       } finally {
         agent.drain(Duration.ofSeconds(10));
       }

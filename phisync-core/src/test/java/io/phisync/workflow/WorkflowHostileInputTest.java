@@ -201,7 +201,10 @@ class WorkflowHostileInputTest {
     }
     assertThat(outside).content().contains("RunCompleted"); // The link's target: not touched.
     String good = workflows.create(oneTask("good"), Json.object(), RunOptions.as(DC));
-    assertThat(workflows.list()).extracting(RunView::runId).contains(good).doesNotContainAnyElementsOf(hostile);
+    assertThat(workflows.list())
+        .extracting(RunView::runId)
+        .contains(good)
+        .doesNotContainAnyElementsOf(hostile);
     anotherRunCompletes();
   }
 
@@ -214,7 +217,11 @@ class WorkflowHostileInputTest {
         .atMost(WAIT)
         .until(
             () ->
-                handle.view().step("s0").map(s -> s.status() == StepStatus.SCHEDULED).orElse(false));
+                handle
+                    .view()
+                    .step("s0")
+                    .map(s -> s.status() == StepStatus.SCHEDULED)
+                    .orElse(false));
     long next = handle.view().journalVersion() + 1;
     write(journal(runId).resolve(entry(next)), "{\"type\":\"StepCompl".getBytes());
     assertThatThrownBy(() -> handle.await(WAIT))
@@ -232,11 +239,31 @@ class WorkflowHostileInputTest {
   void randomNextEntries_foldToAViewOrAClearError() throws Exception {
     Random random = new Random(20261124);
     String[] types = {
-      "RunCreated", "OrchestratorAttached", "StepStarted", "StepScheduled", "ScatterPlanned",
-      "ConditionChosen", "TimerStarted", "ApprovalRequested", "ApprovalRefused", "ChildStarted",
-      "StepCompleted", "StepFailed", "StepSkipped", "StepUpstreamFailed", "StepCanceled",
-      "CompensationScheduled", "CompensationCompleted", "CompensationFailed", "CancelRequested",
-      "RetryRequested", "RunCompleted", "RunFailed", "RunCanceled", "Bogus", ""
+      "RunCreated",
+      "OrchestratorAttached",
+      "StepStarted",
+      "StepScheduled",
+      "ScatterPlanned",
+      "ConditionChosen",
+      "TimerStarted",
+      "ApprovalRequested",
+      "ApprovalRefused",
+      "ChildStarted",
+      "StepCompleted",
+      "StepFailed",
+      "StepSkipped",
+      "StepUpstreamFailed",
+      "StepCanceled",
+      "CompensationScheduled",
+      "CompensationCompleted",
+      "CompensationFailed",
+      "CancelRequested",
+      "RetryRequested",
+      "RunCompleted",
+      "RunFailed",
+      "RunCanceled",
+      "Bogus",
+      ""
     };
     int views = 0;
     int refused = 0;
@@ -350,8 +377,7 @@ class WorkflowHostileInputTest {
     ApprovalRequest request = phi.approvals().find(runId, "approve").orElseThrow();
 
     assertThat(
-            phi.approvals()
-                .submit(mallory.sign(STRYK, request, true, "trust me", Instant.now())))
+            phi.approvals().submit(mallory.sign(STRYK, request, true, "trust me", Instant.now())))
         .isTrue();
     await().atMost(WAIT).until(() -> !handle.view().notes().isEmpty());
     assertThat(handle.view().notes().get(0))

@@ -25,6 +25,7 @@ final class CrashPoints {
 
   /** Test-only: called with every point reached in this JVM, when set. */
   static volatile java.util.function.@Nullable Consumer<String> onReach;
+
   private static final int NTH = nth(System.getProperty(PROPERTY));
   private static final java.util.concurrent.atomic.AtomicInteger REACHED =
       new java.util.concurrent.atomic.AtomicInteger();

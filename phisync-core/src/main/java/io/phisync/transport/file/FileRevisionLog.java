@@ -37,8 +37,8 @@ final class FileRevisionLog implements RevisionLog {
   private static final String PRUNED = "pruned";
 
   /**
-   * The largest record read (64 MiB): a journal entry holds at most a step's output (a message,
-   * at most 8 MiB) or a run's definition and input; anything larger is refused unread.
+   * The largest record read (64 MiB): a journal entry holds at most a step's output (a message, at
+   * most 8 MiB) or a run's definition and input; anything larger is refused unread.
    */
   static final int MAX_RECORD_BYTES = 64 << 20;
 
@@ -182,7 +182,12 @@ final class FileRevisionLog implements RevisionLog {
       long size = channel.size();
       if (size > MAX_RECORD_BYTES) {
         throw new IllegalStateException(
-            "refused record " + file + ": " + size + " bytes, over the limit of " + MAX_RECORD_BYTES);
+            "refused record "
+                + file
+                + ": "
+                + size
+                + " bytes, over the limit of "
+                + MAX_RECORD_BYTES);
       }
       return java.nio.channels.Channels.newInputStream(channel).readNBytes(MAX_RECORD_BYTES + 1);
     } catch (IOException e) { // ELOOP: a FileSystemException or a plain IOException, by JDK.
