@@ -43,10 +43,9 @@ def run_tests(payload, envelope):
 
 
 def generate_logs(payload, envelope):
-    """count synthetic log lines (deterministic: a linear congruential generator), cut into
-    'chunks' batches of consecutive lines (the shards a scatter fans out over)."""
+    """count synthetic log lines (deterministic: a linear congruential generator); the workflow's
+    scatter cuts them into chunks."""
     count = integer(payload, "count", 10000, 0, 10000)
-    chunks = integer(payload, "chunks", 8, 1, 64)
     state = 20261124
     lines = []
     for i in range(count):
@@ -56,14 +55,12 @@ def generate_logs(payload, envelope):
         event = EVENTS[level][(state >> 16) % len(EVENTS[level])]
         lines.append("%02d:%02d:%02d %s %s %s" % (
             i // 3600 % 24, i // 60 % 60, i % 60, level, service, event))
-    size = -(-len(lines) // chunks) if lines else 1
-    batches = [lines[i:i + size] for i in range(0, len(lines), size)]
-    return {"batches": batches, "count": len(lines), "chunks": len(batches)}
+    return {"lines": lines, "count": len(lines)}
 
 
 def analyze_chunk(payload, envelope):
     lines = payload.get("lines") or []
-    counts = {"lines": 0, "errors": 0, "warnings": 0, "info": 0}
+    counts = {"chunks": 1, "lines": 0, "errors": 0, "warnings": 0, "info": 0}
     for line in lines if isinstance(lines, list) else []:
         parts = str(line).split(" ")
         level = parts[1] if len(parts) > 1 else ""
@@ -86,6 +83,7 @@ def summarize(payload, envelope):
     warnings = integer(totals, "warnings", 0, 0, 10**9)
     rate = (100.0 * errors / lines) if lines else 0.0
     return {
+        "chunks": integer(totals, "chunks", 0, 0, 10**9),
         "lines": lines,
         "errors": errors,
         "warnings": warnings,

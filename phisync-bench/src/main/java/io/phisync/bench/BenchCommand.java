@@ -116,6 +116,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     Report report = new Report(results, quick);
     report.printTable(out);
+    report.printTargets(out);
     if (json != null) {
       report.writeJson(json);
       err.println("wrote " + json);

@@ -78,6 +78,33 @@ final class Report {
     }
   }
 
+  /**
+   * The targets of issue 7 this run has figures for, one line each: {@code met} or {@code MISSED},
+   * where, what was measured and the target. Nothing when no scenario with a target ran.
+   */
+  void printTargets(PrintWriter out) {
+    List<Targets.Verdict> verdicts = new Targets(measurements).verdicts();
+    if (verdicts.isEmpty()) {
+      return;
+    }
+    out.println();
+    out.println(
+        "Targets (issue 7)"
+            + (quick ? ", at --quick sizes (indicative only)" : "")
+            + "; on a loaded machine a miss may be the machine's:");
+    int where = verdicts.stream().mapToInt(v -> v.where().length()).max().orElse(0);
+    int measured = verdicts.stream().mapToInt(v -> v.measured().length()).max().orElse(0);
+    for (Targets.Verdict v : verdicts) {
+      out.println(
+          (v.met() ? "  met     " : "  MISSED  ")
+              + pad(v.where(), where, false)
+              + "  "
+              + pad(v.measured(), measured, true)
+              + "  target: "
+              + v.target());
+    }
+  }
+
   void writeJson(Path file) throws IOException {
     ObjectNode root = Json.object();
     root.put("generated", OffsetDateTime.now().toString());
@@ -99,6 +126,14 @@ final class Report {
       if (!Double.isNaN(advantage)) {
         row.put("phisyncAdvantage", advantage);
       }
+    }
+    ArrayNode targets = root.putArray("targets");
+    for (Targets.Verdict v : new Targets(measurements).verdicts()) {
+      ObjectNode row = targets.addObject();
+      row.put("target", v.target());
+      row.put("where", v.where());
+      row.put("measured", v.measured());
+      row.put("met", v.met());
     }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {

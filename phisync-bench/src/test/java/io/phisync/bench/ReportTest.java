@@ -50,6 +50,9 @@ class ReportTest {
     assertThat(root.path("measurements")).hasSize(3);
     assertThat(root.path("measurements").get(1).path("phisyncAdvantage").asDouble()).isEqualTo(0.5);
     assertThat(root.path("measurements").get(2).has("phisyncAdvantage")).isFalse();
+    assertThat(root.path("targets")).hasSize(1);
+    assertThat(root.path("targets").get(0).path("where").asString()).isEqualTo("one-way-1 fast");
+    assertThat(root.path("targets").get(0).path("met").asBoolean()).isTrue(); // 0.5x raw-fs
   }
 
   @Test

@@ -10,10 +10,12 @@ import picocli.CommandLine.Parameters;
     name = "approve",
     mixinStandardHelpOptions = true,
     description = {
-      "Approve a workflow's approval step: shows what is asked, signs the decision with your",
-      "approver key (outside the root) and writes it next to the request.",
-      "Exit 3: no such request (the pending ones are listed); 4: decided already, closed or",
-      "expired; 2: no approver key here (run 'phisync approver init') or not an allowed approver."
+      "Approve a workflow's approval step: shows what is asked, signs the "
+          + "decision with your approver key (outside the root) and writes it next to "
+          + "the request.",
+      "Exit 3: no such request (the pending ones are listed); 4: decided already, "
+          + "closed or expired; 2: no approver key here (run 'phisync approver init') "
+          + "or not an allowed approver."
     })
 final class ApproveCommand extends CliCommand {
   /** RUN STEP --comment --as --home, shared with reject. */

@@ -14,8 +14,8 @@ import picocli.CommandLine.Spec;
     name = "approver",
     mixinStandardHelpOptions = true,
     description = {
-      "Approver keys: Ed25519 keys kept outside the root (in $PHISYNC_HOME, else ~/.phisync),",
-      "and the approvers this machine trusts."
+      "Approver keys: Ed25519 keys kept outside the root (in $PHISYNC_HOME, else "
+          + "~/.phisync), and the approvers this machine trusts."
     },
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {

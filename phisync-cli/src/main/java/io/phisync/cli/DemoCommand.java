@@ -9,12 +9,14 @@ import picocli.CommandLine.Option;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the codex's release workflow for real: research, build, audit, a human approval, deploy.",
-      "The agents webc, vssc, kalic and cmdc run as separate processes (the Python programs in",
-      "examples/agents under 'phisync agent run'); this process is the orchestrator dc; a demo",
-      "approver 'stryk', with its own key in a temporary PHISYNC_HOME, signs the approval.",
-      "Uses a fresh temporary root unless --root is given and keeps it so you can look at the",
-      "files; --clean removes it at the end. Needs python3."
+      "Run the codex's release workflow for real: research, build, audit, a human "
+          + "approval, deploy.",
+      "The agents webc, vssc, kalic and cmdc run as separate processes (the "
+          + "Python programs in examples/agents under 'phisync agent run'); this "
+          + "process is the orchestrator dc; a demo approver 'stryk', with its own key "
+          + "in a temporary PHISYNC_HOME, signs the approval.",
+      "Uses a fresh temporary root unless --root is given and keeps it so you can "
+          + "look at the files; --clean removes it at the end. Needs python3."
     })
 final class DemoCommand extends CliCommand {
   @Option(

@@ -12,6 +12,7 @@ import picocli.CommandLine.Option;
     description = {
       "Serve PhiSync to an AI assistant as MCP tools over stdio, acting as one agent.",
       "stdout carries only the protocol; diagnostics go to stderr. Ends when stdin closes.",
+      "Workflow runs it starts execute in background 'phisync workflow resume' processes.",
       "Claude Code: claude mcp add phisync -- phisync mcp --agent dc --root DIR"
     })
 final class McpCommand extends CliCommand {
@@ -31,7 +32,8 @@ final class McpCommand extends CliCommand {
     Session session = session();
     StandardStreams stdio = session.stdio();
     try (PhiSync phi = session.open()) {
-      PhiSyncMcpServer server = PhiSyncMcpServer.of(phi, agent);
+      PhiSyncMcpServer server =
+          PhiSyncMcpServer.of(phi, agent).withRunLauncher(new McpRunLauncher(session));
       stdio.reserveOut().run();
       session.err().println("phisync: MCP server for agent " + agent + " on " + phi.root());
       server.serve(stdio.in(), stdio.out());

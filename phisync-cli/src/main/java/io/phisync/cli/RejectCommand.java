@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
     name = "reject",
     mixinStandardHelpOptions = true,
     description = {
-      "Reject a workflow's approval step (the step fails as Rejected): shows what is asked,",
-      "signs the decision with your approver key and writes it next to the request.",
+      "Reject a workflow's approval step (the step fails as Rejected): shows what "
+          + "is asked, signs the decision with your approver key and writes it next to "
+          + "the request.",
       "Exit codes as for approve."
     })
 final class RejectCommand extends CliCommand {

@@ -1,5 +1,6 @@
 package io.phisync.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -74,18 +75,35 @@ final class WorkflowCommand implements Runnable {
       name = "graph",
       mixinStandardHelpOptions = true,
       description = {
-        "Print a definition as a Mermaid flowchart (paste it into any Mermaid viewer).",
-        "Exit 0, or 1 when the definition is not valid."
+        "Print a definition, or a run's, as a Mermaid flowchart (paste it into any Mermaid"
+            + " viewer).",
+        "FILE: a definition file (no root needed). RUN: a run id (run-...): the definition its"
+            + " journal holds, each step with its state in the run as a class (colours).",
+        "Exit 0; 1 when the definition is not valid (each problem is listed); 2 when FILE does"
+            + " not exist and is not a run id; 3 for an unknown run (the recent ones are listed)."
       })
   static final class GraphCommand extends CliCommand {
-    @Parameters(index = "0", paramLabel = "FILE", description = "A .yaml, .yml or .json file.")
+    @Parameters(
+        index = "0",
+        paramLabel = "FILE|RUN",
+        description = "A .yaml, .yml or .json file, or a run id.")
     @SuppressWarnings("NullAway.Init")
-    Path file;
+    String target;
 
     @Override
     public Integer call() {
-      return new WorkflowFiles(spec.commandLine().getOut(), spec.commandLine().getErr())
-          .graph(file);
+      Path file = Path.of(target);
+      if (Files.exists(file) || !target.startsWith("run-")) {
+        if (!Files.exists(file)) {
+          throw CliException.usage(
+              "no such file: "
+                  + target
+                  + " (graph takes a definition file or a run id such as run-01j...)");
+        }
+        return new WorkflowFiles(spec.commandLine().getOut(), spec.commandLine().getErr())
+            .graph(file);
+      }
+      return new WorkflowTasks(session()).graph(target);
     }
   }
 }

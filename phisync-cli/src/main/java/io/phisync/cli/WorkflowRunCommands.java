@@ -32,9 +32,10 @@ final class WorkflowRunCommands {
       mixinStandardHelpOptions = true,
       description = {
         "Validate a definition, journal a new run and execute it here with live progress.",
-        "Each step's state and elapsed time are shown as they change; Ctrl-C leaves the run in",
-        "its journal ('workflow resume RUN' continues it). --detach executes it in a",
-        "background process instead and prints the run id."
+        "Each step's state and elapsed time are shown as they change; Ctrl-C "
+            + "leaves the run in its journal ('workflow resume RUN' continues it). "
+            + "--detach executes it in a background process instead and prints the run "
+            + "id."
       })
   static final class Run extends Executing {
     @Parameters(index = "0", paramLabel = "FILE", description = "The definition (.yaml or .json).")
@@ -70,8 +71,9 @@ final class WorkflowRunCommands {
       mixinStandardHelpOptions = true,
       description = {
         "Continue a run from its journal in this process, e.g. after its orchestrator died.",
-        "Completed steps are not run again; a request sent but not answered is looked up (and",
-        "sent again with the same id, which the agent deduplicates)."
+        "Completed steps are not run again; a request sent but not answered is "
+            + "looked up (and sent again with the same id, which the agent "
+            + "deduplicates)."
       })
   static final class Resume extends Executing {
     @Parameters(index = "0", paramLabel = "RUN", description = "The run id.")
@@ -88,9 +90,9 @@ final class WorkflowRunCommands {
       name = "retry",
       mixinStandardHelpOptions = true,
       description = {
-        "Run a failed or canceled run again, here: its failed, timed-out, upstream-failed and",
-        "canceled steps (or --from STEP and everything downstream of it) start over; completed",
-        "steps keep their outputs."
+        "Run a failed or canceled run again, here: its failed, timed-out, "
+            + "upstream-failed and canceled steps (or --from STEP and everything "
+            + "downstream of it) start over; completed steps keep their outputs."
       })
   static final class Retry extends Executing {
     @Parameters(index = "0", paramLabel = "RUN", description = "The run id.")
@@ -113,9 +115,9 @@ final class WorkflowRunCommands {
       name = "cancel",
       mixinStandardHelpOptions = true,
       description = {
-        "Ask a run to stop: no new steps start, running ones are canceled, completed steps'",
-        "compensations run. The process executing the run acts on it; when none does, this",
-        "command carries the cancellation out itself."
+        "Ask a run to stop: no new steps start, running ones are canceled, "
+            + "completed steps' compensations run. The process executing the run acts "
+            + "on it; when none does, this command carries the cancellation out itself."
       })
   static final class Cancel extends Executing {
     @Parameters(index = "0", paramLabel = "RUN", description = "The run id.")

@@ -8,6 +8,7 @@ import io.phisync.workflow.RunStatus;
 import io.phisync.workflow.RunView;
 import io.phisync.workflow.WorkflowDefinition;
 import io.phisync.workflow.WorkflowException;
+import io.phisync.workflow.WorkflowGraph;
 import io.phisync.workflow.WorkflowValidationException;
 import io.phisync.workflow.Workflows;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
-/** The work behind {@code phisync workflow run|status|list|resume|retry|cancel}. */
+/** The work behind {@code phisync workflow run|status|list|resume|retry|cancel|graph RUN}. */
 final class WorkflowTasks {
   /** How many runs an "unknown run" error lists. */
   private static final int RECENT = 5;
@@ -190,6 +191,22 @@ final class WorkflowTasks {
       } else {
         new RunProgress(session.out(), false, session.root()).summary(view);
       }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** Prints the definition a run executes as Mermaid, its steps classed by their states. */
+  int graph(String runId) {
+    try (PhiSync phi = open()) {
+      Workflows workflows = engine(phi);
+      RunView view = existing(workflows, runId);
+      WorkflowDefinition definition =
+          workflows
+              .definition(runId)
+              .orElseThrow(
+                  () -> new CliException(ExitCodes.NOT_FOUND, "run " + runId + " has no journal"));
+      session.out().print(WorkflowGraph.mermaid(definition, view));
+      session.out().flush();
       return ExitCodes.OK;
     }
   }

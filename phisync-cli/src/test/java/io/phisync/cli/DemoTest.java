@@ -72,6 +72,7 @@ class DemoTest {
         .contains("log-analysis): completed")
         .contains("vuln-fix): completed")
         .contains("\"lines\": 10000")
+        .contains("\"chunks\": 8") // 10,000 lines scattered over input.chunks = 8 chunks
         .contains("approve_fix waits for an approval");
     Matcher removed = Pattern.compile("Removed (\\S+)\\.").matcher(result.out());
     assertThat(removed.find()).isTrue();

@@ -108,14 +108,18 @@ class ExampleAgentsTest {
   }
 
   @Test
-  void cmdc_generatesTenThousandLinesInBatches_andTheChunkCountsAddUp() throws Exception {
-    JsonNode logs = run("cmdc", command("generate_logs").put("count", 10_000).put("chunks", 8));
+  void cmdc_generatesTenThousandLines_andTheChunkCountsAddUp() throws Exception {
+    JsonNode logs = run("cmdc", command("generate_logs").put("count", 10_000));
     assertThat(logs.path("count").asInt()).isEqualTo(10_000);
-    assertThat(logs.path("batches").size()).isEqualTo(8);
+    assertThat(logs.path("lines").size()).isEqualTo(10_000);
 
     long lines = 0;
     long errors = 0;
-    for (JsonNode batch : logs.path("batches")) {
+    for (int chunk = 0; chunk < 8; chunk++) {
+      tools.jackson.databind.node.ArrayNode batch = Json.mapper().createArrayNode();
+      for (int i = chunk * 1250; i < (chunk + 1) * 1250; i++) {
+        batch.add(logs.path("lines").get(i));
+      }
       ObjectNode analyze = command("analyze_chunk");
       analyze.set("lines", batch);
       JsonNode counts = run("cmdc", analyze);

@@ -60,6 +60,49 @@ class HelpTest {
     assertThat(result.out()).contains("Usage: phisync").contains("--help");
   }
 
+  /** Every command of the tree, however nested, answers --help with its usage. */
+  @Test
+  void everyCommandInTheTree_hasHelp() {
+    java.util.List<String> commands = new java.util.ArrayList<>();
+    collect(
+        Main.commandLine(
+            java.util.Map.of(),
+            new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            new java.io.PrintWriter(java.io.Writer.nullWriter())),
+        "",
+        commands);
+    assertThat(commands)
+        .contains(
+            "workflow validate",
+            "workflow graph",
+            "approve",
+            "reject",
+            "approvals",
+            "approver init",
+            "approver trust",
+            "approver list",
+            "approver show");
+    for (String command : commands) {
+      Cli.Result result = Cli.run((command + " --help").split(" "));
+      assertThat(result.exitCode()).as(command).isZero();
+      assertThat(result.out()).as(command).contains("Usage: phisync " + command).contains("--help");
+    }
+  }
+
+  private static void collect(
+      picocli.CommandLine line, String prefix, java.util.List<String> commands) {
+    line.getSubcommands()
+        .forEach(
+            (name, sub) -> {
+              if (!sub.getCommandSpec().name().equals(name) || "generate-completion".equals(name)) {
+                return; // an alias, or picocli's own completion script generator
+              }
+              String command = prefix.isEmpty() ? name : prefix + " " + name;
+              commands.add(command);
+              collect(sub, command, commands);
+            });
+  }
+
   @Test
   void topLevelHelp_documentsTheExitCodes_andListsWorkflow() {
     String help = Cli.run("--help").out();

@@ -56,6 +56,11 @@ class McpCommandTest {
           "phisync_lock_status",
           "phisync_crdt_get",
           "phisync_crdt_update",
+          "phisync_workflow_start",
+          "phisync_workflow_status",
+          "phisync_workflow_wait",
+          "phisync_workflow_list",
+          "phisync_approvals_pending",
           "phisync_status",
           "phisync_dead_letters");
 

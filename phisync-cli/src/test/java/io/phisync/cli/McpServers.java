@@ -35,9 +35,17 @@ final class McpServers {
 
   /** A client connected to, and initialized with, a new server process acting as {@code agent}. */
   static McpSyncClient start(Path root, String agent, StringBuffer stderr) {
+    return start(root, agent, stderr, Map.of());
+  }
+
+  /** As {@link #start(Path, String, StringBuffer)}, with {@code env} added to the environment. */
+  static McpSyncClient start(
+      Path root, String agent, StringBuffer stderr, Map<String, String> env) {
     List<String> command = command(root, agent);
-    ServerParameters server =
-        ServerParameters.builder(command.get(0)).args(command.subList(1, command.size())).build();
+    ServerParameters.Builder parameters =
+        ServerParameters.builder(command.get(0)).args(command.subList(1, command.size()));
+    env.forEach(parameters::addEnvVar);
+    ServerParameters server = parameters.build();
     StdioClientTransport transport = new StdioClientTransport(server, McpJsonDefaults.getMapper());
     transport.setStdErrorHandler(line -> stderr.append(line).append('\n'));
     McpSyncClient client =

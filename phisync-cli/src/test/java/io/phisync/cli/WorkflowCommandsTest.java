@@ -200,6 +200,34 @@ class WorkflowCommandsTest {
   }
 
   @Test
+  void graphOfARun_classesEachStepByItsState_andAnUnknownRunExits3ListingRecentOnes()
+      throws Exception {
+    Cli.Result failed = cli("workflow", "run", definition("flaky", FLAKY).toString(), "--json");
+    String runId = Json.parse(failed.out()).path("runId").asString();
+
+    Cli.Result graph = cli("workflow", "graph", runId);
+
+    assertThat(graph.exitCode()).as(graph.err()).isZero();
+    assertThat(graph.out())
+        .startsWith("flowchart TD")
+        .contains("s_first --> s_shaky")
+        .contains("classDef completed ")
+        .contains("class s_first completed")
+        .contains("class s_shaky failed");
+
+    Cli.Result unknown = cli("workflow", "graph", "run-00000000000000000000000000");
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    assertThat(unknown.err())
+        .contains("no run 'run-00000000000000000000000000'")
+        .contains("recent runs")
+        .contains(runId);
+    assertThat(cli("workflow", "graph", "run-NotAnId").exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+    Cli.Result missing = cli("workflow", "graph", dir.resolve("none.yaml").toString());
+    assertThat(missing.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(missing.err()).contains("no such file").contains("run id");
+  }
+
+  @Test
   void retryFrom_anUnknownStep_namesTheStepsThereAre() throws Exception {
     cli("workflow", "run", definition("flaky", FLAKY).toString());
     String runId = WorkflowTasks.engine(phi).list().get(0).runId();

@@ -36,8 +36,13 @@ final class FileApprovals implements Approvals {
     ApprovalSlot slot = slot(request);
     byte[] content = ApprovalCodec.request(request);
     Optional<ApprovalRequest> existing = readRequest(slot);
-    if (existing.isPresent() && existing.get().nonce().equals(request.nonce())) {
-      return;
+    if (existing.isPresent()) {
+      if (existing.get().nonce().equals(request.nonce())) {
+        return;
+      }
+      // A new attempt (e.g. a retried run): the earlier request's decision and closing note go
+      // aside first, so a crash between the two steps leaves the old request to supersede again.
+      store.supersede(slot);
     }
     store.writeRequest(slot, content);
   }

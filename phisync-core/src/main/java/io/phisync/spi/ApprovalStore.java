@@ -64,6 +64,13 @@ public interface ApprovalStore {
    */
   Optional<String> refuseDecision(ApprovalSlot slot);
 
+  /**
+   * Moves the decision and the closing note of a slot's earlier request aside (to {@code
+   * <step>.superseded-<ulid>.decision.json} and {@code ...closed.json}), before the request of a
+   * new attempt replaces it, so that request stands and can be decided. Missing files are fine.
+   */
+  void supersede(ApprovalSlot slot);
+
   /** Every slot with a request, sorted. */
   List<ApprovalSlot> requests();
 

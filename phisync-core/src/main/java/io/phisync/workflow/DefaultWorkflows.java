@@ -229,6 +229,14 @@ final class DefaultWorkflows implements Workflows, AutoCloseable {
       return lease.get();
     }
     LockStatus status = locks.status(name);
+    for (int again = 0; again < 3 && !(status instanceof LockStatus.Held); again++) {
+      // Released between the two looks: take it now.
+      lease = locks.tryAcquire(name, lockLease);
+      if (lease.isPresent()) {
+        return lease.get();
+      }
+      status = locks.status(name);
+    }
     if (status instanceof LockStatus.Held held) {
       var owner = held.owner();
       boolean here = owner.host().equals(HOST);
@@ -338,6 +346,20 @@ final class DefaultWorkflows implements Workflows, AutoCloseable {
       return Optional.of(local.view());
     }
     return fold(runId).map(RunState::view);
+  }
+
+  @Override
+  public Optional<WorkflowDefinition> definition(String runId) {
+    RunIds.check(runId);
+    return log.read(StateKey.of(runId), 1)
+        .map(
+            created -> {
+              if (!Journal.RUN_CREATED.equals(Journal.type(created.record()))) {
+                throw new WorkflowException(
+                    "run " + runId + ": the journal does not start with RunCreated");
+              }
+              return definitions.fromJson(created.record().path("definition"));
+            });
   }
 
   @Override

@@ -153,7 +153,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   public void run() {
     Thread.currentThread().setName("phisync-workflow-" + runId);
     Wakeup wakeup = null;
-    Throwable failure = null;
+    // The handle completes only after the lease is released and the engine forgot this executor,
+    // so whoever awaited it can resume, retry or cancel the run at once.
+    Runnable outcome = () -> done.complete(latest);
     try {
       catchUp();
       if (!state.status.isDone()) {
@@ -214,23 +216,21 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      failure = e;
+      outcome = () -> done.completeExceptionally(e);
     } catch (Halted h) {
-      // Stopped as a crash would: the handle shows where it was.
+      // As a crash: the handle gives the last view.
     } catch (RuntimeException | Error e) {
       LOG.error("run {}: the engine stopped", runId, e);
-      failure = e;
+      outcome = () -> done.completeExceptionally(e);
     } finally {
-      if (wakeup != null) {
-        wakeup.close();
-      }
-      lease.close();
-      engine.finished(this);
-      // Only now: whoever awaited the end finds the run no longer executing here.
-      if (failure != null) {
-        done.completeExceptionally(failure);
-      } else {
-        done.complete(latest);
+      try {
+        if (wakeup != null) {
+          wakeup.close();
+        }
+        lease.close();
+      } finally {
+        engine.finished(this);
+        outcome.run();
       }
     }
   }
@@ -741,7 +741,14 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         commit(failure(s, "TemplateError", "items: " + e.getMessage(), false, true));
         return true;
       }
-      List<JsonNode> chunks = chunk(items, scatter);
+      StepBody.Scatter sized;
+      try {
+        sized = sized(scatter);
+      } catch (RuntimeException e) {
+        commit(failure(s, "TemplateError", "partitions: " + e.getMessage(), false, true));
+        return true;
+      }
+      List<JsonNode> chunks = chunk(items, sized);
       if (commit(stepEntry(Journal.SCATTER_PLANNED, s.id).put("chunks", chunks.size()))) {
         chunkItems.put(s.id, chunks);
       }
@@ -849,6 +856,32 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     return out;
   }
 
+  /** The scatter with its partitions template rendered (from journaled outputs: replay-safe). */
+  private StepBody.Scatter sized(StepBody.Scatter scatter) {
+    String template = scatter.partitionsTemplate();
+    if (template == null) {
+      return scatter;
+    }
+    JsonNode value =
+        engine
+            .expressions()
+            .render(
+                tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(template),
+                context());
+    int partitions = 0;
+    if (value.isNumber() && value.canConvertToExactIntegral() && value.canConvertToInt()) {
+      partitions = value.intValue();
+    } else if (value.isString() && value.stringValue().trim().matches("[0-9]{1,9}")) {
+      partitions = Integer.parseInt(value.stringValue().trim());
+    }
+    if (partitions < 1) {
+      throw new ExpressionException(
+          "'" + template + "' gave " + value + ", not a whole number above 0");
+    }
+    return new StepBody.Scatter(
+        scatter.items(), partitions, 0, scatter.maxConcurrency(), scatter.task(), scatter.merge());
+  }
+
   /** Cuts the items into chunks of consecutive items: {@code partitions} of them, or of a size. */
   static List<JsonNode> chunk(List<JsonNode> items, StepBody.Scatter scatter) {
     List<JsonNode> out = new ArrayList<>();
@@ -931,7 +964,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
               id ->
                   chunk(
                       items((StepBody.Scatter) state.plan.node(id).step().body()),
-                      (StepBody.Scatter) state.plan.node(id).step().body()));
+                      sized((StepBody.Scatter) state.plan.node(id).step().body())));
       ObjectNode withChunk = Json.object();
       withChunk.setAll(ctx);
       ObjectNode chunk = withChunk.putObject("chunk");

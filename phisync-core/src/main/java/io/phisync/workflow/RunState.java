@@ -114,6 +114,10 @@ final class RunState {
   final @Nullable String parentRunId;
   final @Nullable String parentStep;
   final Instant createdAt;
+
+  /** More chunks than a journal entry may plan (a hostile entry would otherwise exhaust memory). */
+  static final int MAX_CHUNKS = 1_000_000;
+
   RunStatus status = RunStatus.RUNNING;
   @Nullable JsonNode output;
   @Nullable String error;
@@ -239,6 +243,10 @@ final class RunState {
       case Journal.SCATTER_PLANNED:
         if (s != null) {
           int n = entry.path("chunks").asInt();
+          if (!s.kind.equals("scatter") || n < 0 || n > MAX_CHUNKS) { // A hostile entry: no OOM.
+            throw new WorkflowException(
+                "journal entry " + version + ": " + s.id + " planned with " + n + " chunks");
+          }
           s.chunks = n;
           Map<String, StepState> reordered = new LinkedHashMap<>();
           for (Map.Entry<String, StepState> e : steps.entrySet()) {

@@ -57,13 +57,34 @@ public sealed interface StepBody {
    * at most {@code maxConcurrency} at a time (0: all), its templates seeing {@code chunk.items},
    * {@code chunk.index} and {@code chunk.count}; the outputs are combined by {@code merge}. Each
    * chunk retries on its own.
+   *
+   * <p>The number of partitions may instead come from a template, {@code partitionsTemplate} (such
+   * as {@code ${input.chunks}}, with {@code partitions} 0): it is rendered when the scatter is
+   * planned and must give a whole number above 0.
    */
   record Scatter(
-      String items, int partitions, int chunkSize, int maxConcurrency, Task task, Merge merge)
+      String items,
+      int partitions,
+      int chunkSize,
+      int maxConcurrency,
+      Task task,
+      Merge merge,
+      @Nullable String partitionsTemplate)
       implements StepBody {
     public Scatter {
       Objects.requireNonNull(items, "items");
       Objects.requireNonNull(task, "task");
+    }
+
+    /** A scatter with a fixed number of partitions (or a chunk size). */
+    public Scatter(
+        String items, int partitions, int chunkSize, int maxConcurrency, Task task, Merge merge) {
+      this(items, partitions, chunkSize, maxConcurrency, task, merge, null);
+    }
+
+    /** Whether the partitions are given, as a number above 0 or as a template. */
+    public boolean hasPartitions() {
+      return partitions > 0 || partitionsTemplate != null;
     }
 
     @Override

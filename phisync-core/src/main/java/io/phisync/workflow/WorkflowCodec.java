@@ -157,7 +157,9 @@ public final class WorkflowCodec {
     if (body instanceof StepBody.Scatter scatter) {
       ObjectNode out = NODES.objectNode();
       out.put("items", scatter.items());
-      if (scatter.partitions() != 0) {
+      if (scatter.partitionsTemplate() != null) {
+        out.put("partitions", scatter.partitionsTemplate());
+      } else if (scatter.partitions() != 0) {
         out.put("partitions", scatter.partitions());
       }
       if (scatter.chunkSize() != 0) {
@@ -457,7 +459,22 @@ public final class WorkflowCodec {
       }
       keys(node, SCATTER_KEYS, id, path, "a scatter");
       String items = string(node, "items", id, path, true);
-      int partitions = integer(node, "partitions", id, path);
+      String partitionsTemplate = null;
+      int partitions = 0;
+      JsonNode partitionsNode = node.get("partitions");
+      if (partitionsNode != null && partitionsNode.isString()) {
+        partitionsTemplate = partitionsNode.stringValue();
+        if (!partitionsTemplate.contains("${")) {
+          problem(
+              id,
+              join(path, "partitions"),
+              "must be a whole number or a ${...} template giving one, got '"
+                  + partitionsTemplate
+                  + "'");
+        }
+      } else {
+        partitions = integer(node, "partitions", id, path);
+      }
       int chunkSize = integer(node, "chunkSize", id, path);
       int maxConcurrency = integer(node, "maxConcurrency", id, path);
       Merge merge = merge(node, id, path, "scatter");
@@ -470,7 +487,8 @@ public final class WorkflowCodec {
       if (items == null || merge == null || task == null) {
         return null;
       }
-      return new StepBody.Scatter(items, partitions, chunkSize, maxConcurrency, task, merge);
+      return new StepBody.Scatter(
+          items, partitions, chunkSize, maxConcurrency, task, merge, partitionsTemplate);
     }
 
     StepBody.@Nullable Condition condition(

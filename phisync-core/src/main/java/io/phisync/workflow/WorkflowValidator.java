@@ -174,7 +174,10 @@ public final class WorkflowValidator {
               "a scatter cannot merge by object (chunks have no ids): use collect, concat, sum or"
                   + " merge");
         }
-        if ((s.partitions() > 0) == (s.chunkSize() > 0)) {
+        if (s.partitionsTemplate() != null && s.partitions() != 0) {
+          problem(id, kind + ".partitions", "partitions is a number or a template, not both");
+        }
+        if (s.hasPartitions() == (s.chunkSize() > 0)) {
           problem(id, kind, "a scatter has exactly one of partitions and chunkSize (above 0)");
         }
         if (s.partitions() < 0 || s.chunkSize() < 0 || s.maxConcurrency() < 0) {
@@ -227,6 +230,15 @@ public final class WorkflowValidator {
         templateRefs(id, kind + ".payload", t.payload(), self ? withSelf : visible, "");
       } else if (body instanceof StepBody.Scatter s) {
         refs(id, kind + ".items", s.items(), visible);
+        if (s.partitionsTemplate() != null) {
+          templateRefs(
+              id,
+              kind + ".partitions",
+              tools.jackson.databind.node.JsonNodeFactory.instance.stringNode(
+                  s.partitionsTemplate()),
+              visible,
+              "");
+        }
         if (s.task().payload() != null) {
           templateRefs(id, kind + ".task.payload", s.task().payload(), visible, "");
         }

@@ -89,6 +89,14 @@ public interface Workflows {
   /** The run as its journal tells it now. */
   Optional<RunView> status(String runId);
 
+  /**
+   * The definition a run executes, as the {@code RunCreated} entry of its journal holds it (its
+   * canonical JSON decoded), or empty when there is no such run.
+   *
+   * @throws WorkflowException when {@code runId} is not a run id
+   */
+  Optional<WorkflowDefinition> definition(String runId);
+
   /** Every run, newest first. */
   List<RunView> list();
 

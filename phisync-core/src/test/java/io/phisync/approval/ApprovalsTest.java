@@ -159,6 +159,34 @@ class ApprovalsTest {
   }
 
   @Test
+  void aNewRequestForTheSameStep_setsTheEarlierDecisionAndClosingAside_soItCanBeDecided()
+      throws Exception {
+    approvals.request(request);
+    approvals.submit(genuine(request, false, "not now"));
+    assertThat(approvals.check(request)).isPresent();
+    approvals.close(request, "rejected");
+
+    ApprovalRequest again = request(request.runId(), request.step(), "n0nce-2"); // a retry
+    approvals.request(again);
+
+    assertThat(approvals.pending()).containsExactly(again);
+    assertThat(approvals.resolution(again.runId(), again.step())).isEmpty();
+    assertThat(approvals.check(again)).as("no stale decision to refuse").isEmpty();
+    assertThat(approvals.submit(genuine(again, true, "fixed"))).isTrue();
+    assertThat(approvals.check(again))
+        .hasValueSatisfying(o -> assertThat(((ApprovalOutcome.Decided) o).approved()).isTrue());
+    approvals.request(again); // The same nonce again changes nothing.
+    assertThat(decisionFile(again)).exists();
+    try (var names = Files.list(decisionFile(again).getParent())) {
+      assertThat(names.map(p -> p.getFileName().toString()))
+          .filteredOn(n -> n.startsWith("approve.superseded-"))
+          .hasSize(2)
+          .anyMatch(n -> n.endsWith(".decision.json"))
+          .anyMatch(n -> n.endsWith(".closed.json"));
+    }
+  }
+
+  @Test
   void names_areValidatedBeforeTheyBecomePaths() {
     assertThatThrownBy(() -> approvals.request(request("../etc", "approve", "n")))
         .isInstanceOf(IllegalArgumentException.class)

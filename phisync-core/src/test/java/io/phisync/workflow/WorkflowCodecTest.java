@@ -216,10 +216,18 @@ class WorkflowCodecTest {
             Arbitraries.integers().between(0, 1000),
             Arbitraries.integers().between(0, 8),
             task(),
-            Arbitraries.of(Merge.class))
+            Arbitraries.of(Merge.class),
+            Arbitraries.of("${input.n}", "${has(input.n) ? input.n : 2}").injectNull(0.5))
         .as(
-            (partitions, chunk, max, task, merge) ->
-                new StepBody.Scatter("steps.a.output.lines", partitions, chunk, max, task, merge));
+            (partitions, chunk, max, task, merge, template) ->
+                new StepBody.Scatter(
+                    "steps.a.output.lines",
+                    template == null ? partitions : 0,
+                    chunk,
+                    max,
+                    task,
+                    merge,
+                    template));
   }
 
   static Arbitrary<StepBody.Approval> approval() {

@@ -162,6 +162,16 @@ final class Args {
     }
   }
 
+  /** Whether the argument was passed at all. */
+  boolean has(String name) {
+    return values.get(name) != null;
+  }
+
+  /** A JSON value of any kind as passed, or null when absent. */
+  @Nullable JsonNode optionalValue(String name) {
+    return has(name) ? requiredValue(name) : null;
+  }
+
   /** A required JSON object. */
   ObjectNode requiredObject(String name) {
     ObjectNode value = object(name);

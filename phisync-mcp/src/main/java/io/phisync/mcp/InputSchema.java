@@ -61,6 +61,11 @@ final class InputSchema {
     return property(name, Map.of("type", "object", "description", description));
   }
 
+  /** A string or a JSON object (e.g. a document as text or as a tree), optional. */
+  InputSchema stringOrObject(String name, String description) {
+    return property(name, Map.of("type", List.of("string", "object"), "description", description));
+  }
+
   /** A list of strings, optional. */
   InputSchema strings(String name, String description) {
     return property(

@@ -57,6 +57,14 @@ public final class PhiSyncMcpServer {
     return new PhiSyncMcpServer(new ToolContext(phi, agent));
   }
 
+  /**
+   * This server with runs started through {@code phisync_workflow_start} executed by {@code
+   * launcher} (by default in this process, see {@link RunLauncher#inProcess()}).
+   */
+  public PhiSyncMcpServer withRunLauncher(RunLauncher launcher) {
+    return new PhiSyncMcpServer(new ToolContext(context.phi(), context.self(), launcher));
+  }
+
   /** The names of the tools, in the order they are listed. */
   public List<String> toolNames() {
     return tools.stream().map(Tool::name).toList();
@@ -98,8 +106,11 @@ public final class PhiSyncMcpServer {
         + " still pending, phisync_wait_response. Publish facts with phisync_publish and follow"
         + " them with phisync_read_events or phisync_wait_event (pass the returned ack back to"
         + " move your cursor); share data with phisync_state_get and phisync_state_cas; take"
-        + " phisync_lock_acquire before work only one agent may do. No tool blocks longer than 45"
-        + " seconds.";
+        + " phisync_lock_acquire before work only one agent may do. Start a multi-step workflow"
+        + " with phisync_workflow_start and follow it with phisync_workflow_wait or"
+        + " phisync_workflow_status; when a run waits for an approval (phisync_approvals_pending),"
+        + " ask the human to decide with 'phisync approve RUN STEP': you cannot approve. No tool"
+        + " blocks longer than 45 seconds.";
   }
 
   private static String version() {

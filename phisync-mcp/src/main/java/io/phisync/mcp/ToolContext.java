@@ -9,8 +9,14 @@ import java.time.Duration;
  *
  * @param phi the open root
  * @param self the agent this server acts as; tools never take the sender from their input
+ * @param launcher where workflow runs started through the server execute
  */
-record ToolContext(PhiSync phi, AgentName self) {
+record ToolContext(PhiSync phi, AgentName self, RunLauncher launcher) {
   /** The longest a tool call blocks, so it stays well inside clients' tool-call limits. */
   static final Duration MAX_WAIT = Duration.ofSeconds(45);
+
+  /** A context whose runs execute in this process. */
+  ToolContext(PhiSync phi, AgentName self) {
+    this(phi, self, RunLauncher.inProcess());
+  }
 }

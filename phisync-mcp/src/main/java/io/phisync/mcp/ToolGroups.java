@@ -19,7 +19,6 @@ final class ToolGroups {
 
   /** Every group, in the order their tools are listed. */
   static List<ToolGroup> all(ToolContext context) {
-    // Workflows add their group here, one class.
     return List.of(
         new MessageTools(context),
         new InboxTools(context),
@@ -27,6 +26,7 @@ final class ToolGroups {
         new StateTools(context),
         new LockTools(context),
         new CrdtTools(context),
+        new WorkflowTools(context),
         new AgentTools(context));
   }
 }

@@ -2,7 +2,7 @@
  * The MCP server: PhiSync as Model Context Protocol tools over stdio, acting as one agent.
  *
  * <p>{@link io.phisync.mcp.PhiSyncMcpServer} is the way in. Tools come in groups (messages, inbox,
- * agents; later events, state, locks, workflows), one class per group, all registered in {@code
+ * events, state, locks, CRDTs, workflows, agents), one class per group, all registered in {@code
  * ToolGroups}.
  */
 @NullMarked

@@ -13,9 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
 
 /** The tools in-process: registration, argument checks and the error contract. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -52,6 +54,44 @@ class ToolsTest {
         }
       }
     }
+  }
+
+  @Test
+  void workflowStart_byDefaultExecutesTheRunInThisProcess_andWaitSeesItEnd(@TempDir Path home)
+      throws InterruptedException {
+    AgentName webc = AgentName.of("webc");
+    try (PhiSync phi = PhiSync.builder(root).approverHome(home).open()) {
+      phi.init(List.of(AgentName.of("dc"), webc));
+      Map<String, Tool> byName = new java.util.HashMap<>();
+      ToolGroups.all(new ToolContext(phi, AgentName.of("dc")))
+          .forEach(g -> g.tools().forEach(t -> byName.put(t.name(), t)));
+
+      JsonNode started =
+          ok(
+              byName.get("phisync_workflow_start"),
+              Map.of(
+                  "definition",
+                  "name: one\nsteps:\n  - id: a\n    task: {agent: webc, command: echo}\n"
+                      + "output: {n: \"${steps.a.output.n}\"}\n"));
+      assertThat(started.at("/executor/kind").asString()).isEqualTo("server");
+      String runId = started.get("runId").asString();
+      io.phisync.spi.Claim claim =
+          phi.bus().receive(webc, java.time.Duration.ofSeconds(30)).orElseThrow();
+      phi.bus().reply(claim, Json.object().put("n", 7));
+
+      JsonNode ended =
+          ok(byName.get("phisync_workflow_wait"), Map.of("runId", runId, "waitSeconds", 30));
+      assertThat(ended.get("ended").asBoolean()).isTrue();
+      assertThat(ended.at("/run/status").asString()).isEqualTo("completed");
+      assertThat(ended.at("/run/output/n").asInt()).isEqualTo(7);
+    }
+  }
+
+  private static JsonNode ok(@Nullable Tool tool, Map<String, Object> arguments) {
+    CallToolResult result = ToolCalls.call(java.util.Objects.requireNonNull(tool), arguments);
+    String text = ((TextContent) result.content().get(0)).text();
+    assertThat(result.isError()).as(text).isFalse();
+    return Json.parse(text);
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +30,7 @@ public final class Child implements AutoCloseable {
   private final String role;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final CompletableFuture<ChildResult> result = new CompletableFuture<>();
+  private volatile Consumer<String> progress = step -> {};
 
   private Child(Process process, Path log, String role) {
     this.process = process;
@@ -85,6 +87,8 @@ public final class Child implements AutoCloseable {
       while ((line = in.readLine()) != null) {
         if (line.equals("ready")) {
           ready.complete(null);
+        } else if (line.startsWith("progress ")) {
+          progress.accept(line.substring(9));
         } else if (line.startsWith("result ")) {
           result.complete(Json.mapper().readValue(line.substring(7), ChildResult.class));
         }
@@ -95,6 +99,12 @@ public final class Child implements AutoCloseable {
     IllegalStateException ended = new IllegalStateException(role + " child ended: " + logTail());
     ready.completeExceptionally(ended);
     result.completeExceptionally(ended);
+  }
+
+  /** Where the child's progress lines go (nowhere by default); returns this child. */
+  public Child progressTo(Consumer<String> display) {
+    this.progress = display;
+    return this;
   }
 
   /** Waits until the child has prepared. */

@@ -11,13 +11,21 @@ import java.util.Map;
 /**
  * The entry point of a benchmark child JVM: {@code ChildMain ROLE key=value...}. It prepares,
  * prints {@code ready}, waits for {@code go} on stdin, runs, and prints {@code result <json>}.
- * Stdout is the parent's channel; anything else a library logs goes to stderr.
+ * Stdout is the parent's channel (and {@code progress <text>} lines on the way); anything else a
+ * library logs goes to stderr.
  */
 public final class ChildMain {
+  private static final PrintStream OUT = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
   private ChildMain() {}
 
+  /** Tells the parent's progress display what the timed part is doing now (one line). */
+  static void progress(String step) {
+    OUT.println("progress " + step.replace('\n', ' '));
+  }
+
   public static void main(String[] args) throws Exception {
-    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    PrintStream out = OUT;
     Map<String, String> options = new HashMap<>();
     for (int i = 1; i < args.length; i++) {
       int eq = args[i].indexOf('=');

@@ -15,8 +15,12 @@ abstract class PhiSyncRole implements Role {
   @Override
   public final void prepare() throws Exception {
     Warmup.phisync(options.mode());
+    warmMore();
     phi = PhiSync.builder(options.path("root")).durability(options.mode().durability()).open();
   }
+
+  /** More warm-up a role needs before the root opens (none by default). */
+  void warmMore() throws Exception {}
 
   /** The open root; only after {@link #prepare}. */
   final PhiSync phi() {

@@ -31,6 +31,7 @@ final class Roles {
             case CAMEL -> new CamelRequester(options);
             case RAW_FS -> throw new IllegalArgumentException("raw-fs has no requester");
           };
+      case "orchestrate" -> new PhiSyncOrchestrator(options);
       case "lock" -> new PhiSyncContender(options, true);
       case "cas" -> new PhiSyncContender(options, false);
       default -> throw new IllegalArgumentException("unknown role " + name);

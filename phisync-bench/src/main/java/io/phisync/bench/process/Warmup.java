@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 /**
@@ -19,6 +21,8 @@ import java.util.stream.Stream;
  */
 final class Warmup {
   static final int ROUNDS = 300;
+  static final int WORKFLOW_STEPS = 20;
+  static final int WORKFLOW_ROUNDS = 5;
   private static final AgentName FROM = AgentName.of("dc");
   private static final AgentName TO = AgentName.of("webc");
 
@@ -38,6 +42,47 @@ final class Warmup {
         bus.reply(claim, claim.envelope().payload());
         Envelope response = bus.awaitResponse(request, Duration.ofSeconds(5)).orElseThrow();
         PlainFiles.sentMicros(response);
+      }
+    } finally {
+      delete(root);
+    }
+  }
+
+  /**
+   * Runs a chain and a fan-out of {@value #WORKFLOW_STEPS} tasks {@value #WORKFLOW_ROUNDS} times
+   * each, with a no-op agent on a thread of this process: the engine's code path (codec,
+   * validation, journal, fold) warm before the timed runs.
+   */
+  static void workflows(Mode mode) throws IOException, InterruptedException {
+    Path root = Files.createTempDirectory("phisync-bench-warmup-");
+    try (PhiSync phi = PhiSync.builder(root).durability(mode.durability()).open()) {
+      phi.init(List.of(FROM, TO));
+      AtomicBoolean stop = new AtomicBoolean();
+      Thread agent =
+          new Thread(
+              () -> {
+                try {
+                  while (!stop.get()) {
+                    Optional<Claim> claim = phi.bus().receive(TO, Duration.ofMillis(200));
+                    if (claim.isPresent()) {
+                      phi.bus().reply(claim.get(), claim.get().envelope().payload());
+                    }
+                  }
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              },
+              "bench-warmup-agent");
+      agent.setDaemon(true);
+      agent.start();
+      try {
+        for (int i = 0; i < WORKFLOW_ROUNDS; i++) {
+          PhiSyncOrchestrator.timeRun(phi, FROM, WorkflowShapes.chain(TO, WORKFLOW_STEPS));
+          PhiSyncOrchestrator.timeRun(phi, FROM, WorkflowShapes.fanOut(TO, WORKFLOW_STEPS));
+        }
+      } finally {
+        stop.set(true);
+        agent.join(Duration.ofSeconds(10).toMillis());
       }
     } finally {
       delete(root);

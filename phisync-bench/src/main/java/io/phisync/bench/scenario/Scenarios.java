@@ -3,10 +3,7 @@ package io.phisync.bench.scenario;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Every scenario, in the order a full run takes them: the one place to register a new one. The
- * workflow scenario joins here when workflows land.
- */
+/** Every scenario, in the order a full run takes them: the one place to register a new one. */
 public final class Scenarios {
   private Scenarios() {}
 
@@ -17,6 +14,7 @@ public final class Scenarios {
         new RoundTripScenario(),
         new IdleWakeupScenario(),
         new BacklogScenario(),
+        new WorkflowScenario(),
         new ContentionScenario(true),
         new ContentionScenario(false),
         new StartupScenario());

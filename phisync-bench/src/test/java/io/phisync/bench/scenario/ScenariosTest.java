@@ -21,6 +21,7 @@ class ScenariosTest {
             "round-trip",
             "idle-wakeup",
             "backlog",
+            "workflow",
             "lock-contention",
             "cas-contention",
             "cli-startup");

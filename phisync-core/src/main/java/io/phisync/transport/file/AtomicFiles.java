@@ -48,7 +48,7 @@ final class AtomicFiles {
    */
   void createNew(Path target, byte[] content) throws IOException {
     Path temp = writeTemp(target, content);
-    CrashPoints.reach("createNew.tempWritten");
+    CrashPoints.reach("createNew.tempWritten", target);
     try {
       try {
         // A hard link is put-if-absent: it fails when the name is taken, unlike a rename.
@@ -60,7 +60,7 @@ final class AtomicFiles {
         // No hard links here (FAT, some shares): fall back to an exclusive create and write.
         createExclusiveDirect(target, content);
       }
-      CrashPoints.reach("createNew.linked");
+      CrashPoints.reach("createNew.linked", target);
     } finally {
       Files.deleteIfExists(temp);
     }
@@ -70,7 +70,7 @@ final class AtomicFiles {
   /** Writes a file, replacing any old version atomically. */
   void replace(Path target, byte[] content) throws IOException {
     Path temp = writeTemp(target, content);
-    CrashPoints.reach("replace.tempWritten");
+    CrashPoints.reach("replace.tempWritten", target);
     try {
       moveAtomic(temp, target);
     } finally {

@@ -167,6 +167,25 @@ final class FileApprovalStore implements ApprovalStore {
   }
 
   @Override
+  public void supersede(ApprovalSlot slot) {
+    if (!Files.isDirectory(runDir(slot), LinkOption.NOFOLLOW_LINKS)) {
+      return; // No run directory (or a linked one): nothing to move.
+    }
+    String aside = slot.step() + ".superseded-" + MessageId.next().value().toLowerCase(Locale.ROOT);
+    for (Part part : List.of(Part.DECISION, Part.CLOSED)) {
+      Path from = file(slot, part);
+      Path to = runDir(slot).resolve(aside + part.fileName(""));
+      try {
+        files.move(from, to);
+      } catch (NoSuchFileException e) {
+        // Not there: nothing to supersede.
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not move " + from + " aside", e);
+      }
+    }
+  }
+
+  @Override
   public Optional<String> refuseDecision(ApprovalSlot slot) {
     if (!Files.isDirectory(runDir(slot), LinkOption.NOFOLLOW_LINKS)) {
       return Optional.empty(); // A linked run directory: nothing in it is read or moved.

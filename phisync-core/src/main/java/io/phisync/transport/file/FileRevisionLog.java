@@ -36,6 +36,12 @@ final class FileRevisionLog implements RevisionLog {
   private final Wakeups wakeups;
   private static final String PRUNED = "pruned";
 
+  /**
+   * The largest record read (64 MiB): a journal entry holds at most a step's output (a message, at
+   * most 8 MiB) or a run's definition and input; anything larger is refused unread.
+   */
+  static final int MAX_RECORD_BYTES = 64 << 20;
+
   /** The highest revision number seen per key: a lower bound, since names are never freed. */
   private final java.util.concurrent.ConcurrentHashMap<StateKey, Long> highest =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -143,8 +149,14 @@ final class FileRevisionLog implements RevisionLog {
   @Override
   public Optional<Revision> read(StateKey key, long revision) {
     try {
-      byte[] bytes = Files.readAllBytes(file(key, revision));
-      JsonNode json = Json.mapper().readTree(bytes);
+      byte[] bytes = readRecord(file(key, revision));
+      JsonNode json;
+      try {
+        json = Json.mapper().readTree(bytes);
+      } catch (tools.jackson.core.JacksonException e) {
+        throw new IllegalStateException(
+            "unreadable record " + file(key, revision) + ": " + e.getOriginalMessage(), e);
+      }
       if (!json.isObject()) {
         throw new IllegalStateException("not a JSON object: " + file(key, revision));
       }
@@ -156,6 +168,34 @@ final class FileRevisionLog implements RevisionLog {
       return Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("could not read " + file(key, revision), e);
+    }
+  }
+
+  /**
+   * A record's bytes: never through a symbolic link (one placed in the directory by someone who can
+   * write the root is refused, not followed out of it) and at most {@link #MAX_RECORD_BYTES}.
+   */
+  private static byte[] readRecord(Path file) throws IOException {
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(
+            file, java.nio.file.StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      long size = channel.size();
+      if (size > MAX_RECORD_BYTES) {
+        throw new IllegalStateException(
+            "refused record "
+                + file
+                + ": "
+                + size
+                + " bytes, over the limit of "
+                + MAX_RECORD_BYTES);
+      }
+      return java.nio.channels.Channels.newInputStream(channel).readNBytes(MAX_RECORD_BYTES + 1);
+    } catch (IOException e) { // ELOOP: a FileSystemException or a plain IOException, by JDK.
+      if (!(e instanceof NoSuchFileException) && Files.isSymbolicLink(file)) {
+        throw new IllegalStateException(
+            "refused record " + file + ": a symbolic link (never followed)", e);
+      }
+      throw e;
     }
   }
 

@@ -390,7 +390,17 @@ public final class FileTransport implements Transport {
       return Optional.empty();
     }
     unparsed.remove(layout.inbox(agent).resolve(name));
+    CrashPoints.reach("claim.read");
     int attempt = deliveries.history(agent, envelope.messageId()).size() + 1;
+    // The attempt is numbered from the delivery log. Lease recovery takes a claim over (renames
+    // it) before it appends to that log, so a claim still in place after the read was numbered
+    // before any recovery of it: no other consumer gets this number. A consumer stalled past its
+    // lease before the read may instead see a recovery's record and number the delivery as the
+    // next consumer will; it hands nothing out, and the claim, if still there, is recovered.
+    if (!config.clock().instant().isBefore(expires)
+        || !Files.exists(claimed, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return Optional.empty();
+    }
     return Optional.of(
         new Claim(
             agent,

@@ -74,10 +74,56 @@ class ClaimStallTest {
     assertThat(again.attempt()).isEqualTo(2);
   }
 
+  /**
+   * The window the chaos campaign still showed after the check above: a consumer stalled after
+   * reading the claimed file, before numbering the attempt from the delivery log. Meanwhile (the
+   * stall is an in-process hook at {@code claim.read}) another process's lease recovery takes the
+   * expired claim over, records the delivery and requeues the message, and another consumer claims
+   * it as attempt 2. The stalled consumer, woken with the clock back before its lease's end (only
+   * the file moved), would also number its delivery 2: it must hand nothing out.
+   */
+  @Test
+  void aClaimRecoveredWhileItsConsumerStalledBeforeNumberingIt_isNotHandedOut() {
+    Envelope sent =
+        Envelope.builder()
+            .type(MessageType.REQUEST)
+            .from(DC)
+            .to(WEBC)
+            .timestamp(OffsetDateTime.now(clock))
+            .payload(Json.object().put("command", "x"))
+            .build();
+    transport.enqueue(WEBC, sent);
+    Claim[] other = new Claim[1];
+    try (FileTransport second = FileTransportTest.open(root, Durability.FAST, clock)) {
+      CrashPoints.onReach =
+          point -> {
+            if (!point.equals("claim.read")) {
+              return;
+            }
+            CrashPoints.onReach = null; // Once: the second consumer's claim passes here too.
+            Instant before = clock.now;
+            clock.now = before.plus(LEASE).plus(LEASE);
+            assertThat(second.recoverExpired(WEBC, 5)).isEqualTo(1);
+            other[0] = second.claim(WEBC, "other", LEASE).orElseThrow();
+            clock.now = before;
+          };
+      boolean handedOut;
+      try {
+        handedOut = transport.claim(WEBC, "stalled", LEASE).isPresent();
+      } finally {
+        CrashPoints.onReach = null;
+      }
+      assertThat(other[0]).as("the other consumer's claim").isNotNull();
+      assertThat(other[0].attempt()).isEqualTo(2);
+      assertThat(handedOut).as("the stalled consumer's claim, numbered 2 as well").isFalse();
+      assertThat(transport.stats(WEBC)).isEqualTo(new InboxStats(0, 1));
+    }
+  }
+
   /** A clock that, while stalling, moves an hour further on with every reading. */
   private static final class StallingClock extends Clock {
     volatile boolean stalling;
-    private volatile Instant now = Instant.parse("2026-11-24T10:00:00Z");
+    volatile Instant now = Instant.parse("2026-11-24T10:00:00Z");
 
     @Override
     public Instant instant() {
