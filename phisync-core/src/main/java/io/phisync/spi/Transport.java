@@ -110,6 +110,36 @@ public interface Transport extends AutoCloseable {
   }
 
   /**
+   * Of {@code requestIds}, those whose response waits in {@code responder}'s outbox, not yet taken:
+   * one look for them all, for a requester waiting on many at once (a workflow engine's fan-out).
+   * The default asks {@link #peekResponse} for each, so it also finds taken ones.
+   */
+  default java.util.Set<MessageId> respondedAmong(
+      AgentName responder, Collection<MessageId> requestIds) {
+    java.util.Set<MessageId> out = new java.util.HashSet<>();
+    for (MessageId id : requestIds) {
+      if (peekResponse(responder, id).isPresent()) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Of {@code ids}, the messages to {@code agent} a consumer holds claimed right now: one look for
+   * them all. The default asks {@link #findClaim} for each.
+   */
+  default java.util.Set<MessageId> claimedAmong(AgentName agent, Collection<MessageId> ids) {
+    java.util.Set<MessageId> out = new java.util.HashSet<>();
+    for (MessageId id : ids) {
+      if (findClaim(agent, id).isPresent()) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  /**
    * Moves {@code responder}'s responses that nobody waits for any more (their {@code expiresAt} has
    * passed) out of its outbox; returns how many.
    */

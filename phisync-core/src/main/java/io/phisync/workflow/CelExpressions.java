@@ -89,7 +89,7 @@ final class CelExpressions implements Expressions {
     for (String variable : VARIABLES) {
       JsonNode value = context.get(variable);
       if (value != null) {
-        variables.put(variable, CelValues.toCel(value));
+        variables.put(variable, CelValues.toCelLazily(value));
       }
     }
     Object result;

@@ -55,6 +55,98 @@ final class CelValues {
   }
 
   /**
+   * Like {@link #toCel}, but objects and arrays become read-only views that convert a value only
+   * when CEL reads it: an expression that looks at one step of a context holding thousands costs
+   * what it reads, not the whole context. The node must not change while the view is in use.
+   */
+  static Object toCelLazily(JsonNode node) {
+    if (node.isObject()) {
+      return new LazyMap(node);
+    }
+    if (node.isArray()) {
+      return new LazyList(node);
+    }
+    return toCel(node);
+  }
+
+  /** A JSON object as a read-only map of CEL values, converted on access. */
+  private static final class LazyMap extends java.util.AbstractMap<String, Object> {
+    private final JsonNode node;
+
+    LazyMap(JsonNode node) {
+      this.node = node;
+    }
+
+    @Override
+    public @org.jspecify.annotations.Nullable Object get(
+        @org.jspecify.annotations.Nullable Object key) {
+      JsonNode value = key instanceof String k ? node.get(k) : null;
+      return value == null ? null : toCelLazily(value);
+    }
+
+    @Override
+    public boolean containsKey(@org.jspecify.annotations.Nullable Object key) {
+      return key instanceof String k && node.has(k);
+    }
+
+    @Override
+    public int size() {
+      return node.size();
+    }
+
+    @Override
+    public java.util.Set<Map.Entry<String, Object>> entrySet() {
+      return new java.util.AbstractSet<>() {
+        @Override
+        public java.util.Iterator<Map.Entry<String, Object>> iterator() {
+          java.util.Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
+          return new java.util.Iterator<>() {
+            @Override
+            public boolean hasNext() {
+              return fields.hasNext();
+            }
+
+            @Override
+            public Map.Entry<String, Object> next() {
+              Map.Entry<String, JsonNode> field = fields.next();
+              return new java.util.AbstractMap.SimpleImmutableEntry<>(
+                  field.getKey(), toCelLazily(field.getValue()));
+            }
+          };
+        }
+
+        @Override
+        public int size() {
+          return node.size();
+        }
+      };
+    }
+  }
+
+  /** A JSON array as a read-only list of CEL values, converted on access. */
+  private static final class LazyList extends java.util.AbstractList<Object>
+      implements java.util.RandomAccess {
+    private final JsonNode node;
+
+    LazyList(JsonNode node) {
+      this.node = node;
+    }
+
+    @Override
+    public Object get(int index) {
+      if (index < 0 || index >= node.size()) {
+        throw new IndexOutOfBoundsException(index);
+      }
+      return toCelLazily(node.get(index));
+    }
+
+    @Override
+    public int size() {
+      return node.size();
+    }
+  }
+
+  /**
    * A CEL value as JSON: maps (keys as strings), lists, numbers, strings, booleans and null; bytes
    * as base64, timestamps and durations as ISO-8601 strings.
    *

@@ -53,6 +53,12 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private static final Duration IDLE_WAIT = Duration.ofSeconds(1);
   private static final Duration TIMER_WAIT = Duration.ofMillis(200);
 
+  /** How often every scheduled request's response is looked up in full (a safety net). */
+  private static final Duration FULL_LOOK = Duration.ofSeconds(10);
+
+  /** Up to this many requests to one agent are peeked one by one rather than by a listing. */
+  private static final int FEW = 4;
+
   private final DefaultWorkflows engine;
   private final String runId;
   private final StateKey key;
@@ -71,14 +77,30 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   /** Approval requests this process wrote (or rewrote after a resume). */
   private final Set<String> requested = new HashSet<>();
 
-  /** When this process first saw an attempt's request claimed (start-to-close starts there). */
-  private final Map<String, Instant> claimSeen = new HashMap<>();
+  /** Request ids this process has peeked for in full at least once. */
+  private final Set<String> peeked = new HashSet<>();
+
+  private long fullLookNanos = System.nanoTime();
 
   /** The chunks of planned scatters (derived from journaled outputs, so the same after replay). */
   private final Map<String, List<JsonNode>> chunkItems = new HashMap<>();
 
+  private StepState[] byPosition = new StepState[0];
+  private final Map<String, Integer> position = new HashMap<>();
+  private final java.util.TreeSet<Integer> candidates = new java.util.TreeSet<>();
+  private final java.util.TreeSet<Integer> timed = new java.util.TreeSet<>();
+  private final java.util.TreeSet<Integer> active = new java.util.TreeSet<>();
+  private final Map<String, StepStatus> counted = new HashMap<>();
+  private final Map<String, Integer> openChildren = new HashMap<>();
+  private int topNotDone;
+  private int topFailing;
+  private long candidatesStructure = -1;
+  private int candidatesChanges;
+
   private @Nullable ObjectNode context;
   private long contextVersion = -1;
+  private long contextStructure = -1;
+  private int contextChanges;
   private boolean viewDirty = true;
   private Instant viewWrittenAt = Instant.EPOCH;
   private long renewedAtNanos = System.nanoTime();
@@ -231,7 +253,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     Instant now = engine.clock().instant();
     Instant next = null;
     boolean approvals = false;
-    for (StepState s : state.steps.values()) {
+    for (StepState s : activeSteps()) {
       next = earliest(next, s.status == StepStatus.UP_FOR_RETRY ? s.retryAt : null);
       next = earliest(next, s.status == StepStatus.RUNNING && s.fireAt != null ? s.fireAt : null);
       next = earliest(next, s.compensation == Compensation.UP_FOR_RETRY ? s.compRetryAt : null);
@@ -346,38 +368,162 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         }
       }
     }
-    boolean failing = false;
-    boolean topDone = true;
-    for (String id : state.plan.top()) {
-      StepState s = state.step(id);
-      topDone &= s.status.isDone();
-      failing |= s.status.isFailure() || s.status == StepStatus.CANCELED;
-    }
-    for (StepState s : state.steps.values()) {
-      if (isOnFailure(s)) {
-        continue;
+    refreshCandidates();
+    candidates.addAll(timed);
+    Integer p = candidates.isEmpty() ? null : candidates.first();
+    while (p != null) {
+      StepState s = byPosition[p];
+      if (examine(s, now)) {
+        return true; // It stays a candidate: a commit that lost changed nothing here.
       }
-      if (s.status == StepStatus.PENDING) {
-        if (readyDecision(s, now)) {
-          return true;
-        }
-      } else if (s.status == StepStatus.RUNNING) {
-        if (compositeDecision(s, now)) {
-          return true;
-        }
-      } else if (s.status == StepStatus.UP_FOR_RETRY
-          && s.retryAt != null
-          && !s.retryAt.isAfter(now)) {
-        return start(s, now);
-      }
+      candidates.remove(p);
+      p = candidates.higher(p);
     }
-    if (!topDone) {
+    if (topNotDone > 0) {
       return false;
     }
+    boolean failing = topFailing > 0;
     if (!failing && !state.cancelRequested) {
       return complete();
     }
     return endFailed(now);
+  }
+
+  /** The decision {@code s} allows now, if any (committed); whether there was one. */
+  private boolean examine(StepState s, Instant now) {
+    if (isOnFailure(s)) {
+      return false;
+    }
+    if (s.status == StepStatus.PENDING) {
+      return readyDecision(s, now);
+    } else if (s.status == StepStatus.RUNNING) {
+      return compositeDecision(s, now);
+    } else if (s.status == StepStatus.UP_FOR_RETRY
+        && s.retryAt != null
+        && !s.retryAt.isAfter(now)) {
+      return start(s, now);
+    }
+    return false;
+  }
+
+  // ---------------------------------------------------- what decide() and observe() look at
+
+  /**
+   * Brings the candidates up to date with the steps changed since the last call: a step can only
+   * become decidable when it, a step upstream of it, its parent or one of its children changed (or
+   * when its time comes: the {@link #timed} ones), so only those are examined again — a step costs
+   * the same in a run of ten steps as in one of thousands. A change of structure (a scatter
+   * planned, a retry) examines every step again.
+   */
+  private void refreshCandidates() {
+    if (candidatesStructure != state.structure) {
+      byPosition = state.steps.values().toArray(StepState[]::new);
+      position.clear();
+      candidates.clear();
+      timed.clear();
+      active.clear();
+      counted.clear();
+      openChildren.clear();
+      topNotDone = 0;
+      topFailing = 0;
+      for (int i = 0; i < byPosition.length; i++) {
+        position.put(byPosition[i].id, i);
+        candidates.add(i);
+        classify(byPosition[i], i);
+        count(byPosition[i]);
+      }
+      candidatesStructure = state.structure;
+      candidatesChanges = state.changes.size();
+      return;
+    }
+    for (int i = candidatesChanges; i < state.changes.size(); i++) {
+      StepState s = state.changes.get(i);
+      touch(s.id);
+      for (String d : state.plan.downstream(s.id)) {
+        touch(d);
+      }
+      List<String> children = childIds(s);
+      if (children != null) {
+        children.forEach(this::touch);
+      }
+      if (s.parent != null) {
+        touch(s.parent);
+        StepState parent = state.step(s.parent);
+        if (parent.kind.equals("scatter")
+            && ((StepBody.Scatter) state.plan.node(parent.id).step().body()).maxConcurrency() > 0) {
+          List<String> chunks = childIds(parent);
+          if (chunks != null) {
+            chunks.forEach(this::touch); // One ending lets another start.
+          }
+        }
+      }
+      Integer p = position.get(s.id);
+      if (p != null) {
+        classify(s, p);
+      }
+      count(s);
+    }
+    candidatesChanges = state.changes.size();
+  }
+
+  private void touch(String id) {
+    Integer p = position.get(id);
+    if (p != null) {
+      candidates.add(p);
+    }
+  }
+
+  /** Notes whether {@code s} waits for a time ({@link #timed}) or the world ({@link #active}). */
+  private void classify(StepState s, int p) {
+    boolean retryDue = s.status == StepStatus.UP_FOR_RETRY && s.retryAt != null;
+    boolean timer = s.status == StepStatus.RUNNING && s.fireAt != null;
+    if (retryDue || timer) {
+      timed.add(p);
+    } else {
+      timed.remove(p);
+    }
+    boolean waits =
+        retryDue
+            || timer
+            || s.status == StepStatus.SCHEDULED
+            || s.status == StepStatus.WAITING_APPROVAL
+            || (s.status == StepStatus.RUNNING && s.childRunId != null)
+            || s.status == StepStatus.COMPENSATING
+            || s.compensation == Compensation.UP_FOR_RETRY;
+    if (waits) {
+      active.add(p);
+    } else {
+      active.remove(p);
+    }
+  }
+
+  /**
+   * Keeps the counts that spare scans: top-level steps not done and failed, and for each composite
+   * its children not done.
+   */
+  private void count(StepState s) {
+    StepStatus before = counted.put(s.id, s.status);
+    int open = (s.status.isDone() ? 0 : 1) - (before == null || before.isDone() ? 0 : 1);
+    if (s.parent != null) {
+      openChildren.merge(s.parent, open, Integer::sum);
+    }
+    Plan.Node node = state.plan.find(s.id);
+    if (node != null && node.block() == Plan.Block.TOP) {
+      topNotDone += open;
+      topFailing +=
+          (s.status.isFailure() || s.status == StepStatus.CANCELED ? 1 : 0)
+              - (before != null && (before.isFailure() || before == StepStatus.CANCELED) ? 1 : 0);
+    }
+  }
+
+  /** The steps waiting on the world or a time, in definition order. */
+  private List<StepState> activeSteps() {
+    refreshCandidates();
+    List<StepState> out = new ArrayList<>(active.size());
+    for (int p : active) {
+      out.add(byPosition[p]);
+    }
+    return out;
   }
 
   private boolean isOnFailure(StepState s) {
@@ -607,6 +753,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         chunkItems.put(s.id, chunks);
       }
       return true;
+    }
+    if (openChildren.getOrDefault(s.id, 0) > 0) {
+      return false; // Some child is still going (counted, not scanned).
     }
     List<String> children = childIds(s);
     if (children == null) {
@@ -922,15 +1071,56 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private boolean observe() {
     Instant now = engine.clock().instant();
     boolean any = false;
-    for (StepState s : List.copyOf(state.steps.values())) {
+    // One look per agent for all its scheduled requests: which have a response waiting, which are
+    // claimed. A request not looked up in full yet in this process (or every FULL_LOOK) is peeked
+    // on its own too, which also finds a response taken or swept meanwhile.
+    Map<AgentName, List<MessageId>> waiting = new LinkedHashMap<>();
+    Map<AgentName, List<MessageId>> unclaimed = new LinkedHashMap<>();
+    List<StepState> scheduled = new ArrayList<>();
+    List<StepState> activeSteps = activeSteps();
+    for (StepState s : activeSteps) {
+      if (s.status == StepStatus.SCHEDULED && s.agent != null && s.requestId != null) {
+        scheduled.add(s);
+        AgentName agent = AgentName.of(s.agent);
+        MessageId id = MessageId.of(s.requestId);
+        waiting.computeIfAbsent(agent, a -> new ArrayList<>()).add(id);
+        if (s.claimedAt == null) {
+          unclaimed.computeIfAbsent(agent, a -> new ArrayList<>()).add(id);
+        }
+      }
+    }
+    Set<MessageId> responded = new HashSet<>();
+    Set<MessageId> claimed = new HashSet<>();
+    boolean full = System.nanoTime() - fullLookNanos > FULL_LOOK.toNanos();
+    if (full) {
+      fullLookNanos = System.nanoTime();
+    }
+    waiting.forEach(
+        (agent, ids) -> {
+          if (ids.size() <= FEW) {
+            responded.addAll(ids); // A few: peeked one by one, as cheap as one listing.
+          } else {
+            responded.addAll(transport.respondedAmong(agent, ids));
+          }
+        });
+    unclaimed.forEach((agent, ids) -> claimed.addAll(transport.claimedAmong(agent, ids)));
+    for (StepState s : scheduled) {
+      if (halted) {
+        throw new Halted();
+      }
+      if (s.status != StepStatus.SCHEDULED) {
+        continue;
+      }
+      ensureSent(s);
+      MessageId id = MessageId.of(String.valueOf(s.requestId));
+      boolean look = full || responded.contains(id) || peeked.add(id.value());
+      any |= observeTask(s, now, look, claimed.contains(id));
+    }
+    for (StepState s : activeSteps) {
       if (halted) {
         throw new Halted();
       }
       switch (s.status) {
-        case SCHEDULED:
-          ensureSent(s);
-          any |= observeTask(s, now);
-          break;
         case WAITING_APPROVAL:
           any |= observeApproval(s, now);
           break;
@@ -949,12 +1139,12 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     return any;
   }
 
-  private boolean observeTask(StepState s, Instant now) {
+  private boolean observeTask(StepState s, Instant now, boolean look, boolean claimed) {
     AgentName agent = AgentName.of(String.valueOf(s.agent));
     MessageId id = MessageId.of(String.valueOf(s.requestId));
     Optional<Envelope> response;
     try {
-      response = transport.peekResponse(agent, id);
+      response = look ? transport.peekResponse(agent, id) : Optional.empty();
     } catch (MalformedMessageException e) {
       commit(failure(s, "MalformedResponse", String.valueOf(e.getMessage()), false, false));
       return true;
@@ -990,12 +1180,16 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
               true));
       return true;
     }
+    if (s.claimedAt == null && claimed) {
+      // The agent took it: the step runs (views say so), and start-to-close counts from here.
+      commit(
+          stepEntry(Journal.STEP_STARTED, s.id)
+              .put("attempt", s.attempt)
+              .put("requestId", s.requestId));
+      return true;
+    }
     if (t.startToClose() != null || t.scheduleToStart() != null) {
-      Instant seen = claimSeen.get(s.requestId);
-      if (seen == null && transport.findClaim(agent, id).isPresent()) {
-        seen = now;
-        claimSeen.put(s.requestId, now);
-      }
+      Instant seen = s.claimedAt;
       if (seen == null
           && t.scheduleToStart() != null
           && s.expiresAt != null
@@ -1221,7 +1415,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
 
   private Set<String> activeChildren() {
     Set<String> out = new LinkedHashSet<>();
-    for (StepState s : state.steps.values()) {
+    for (StepState s : activeSteps()) {
       if (s.status == StepStatus.RUNNING && s.childRunId != null) {
         out.add(s.childRunId);
       }
@@ -1492,34 +1686,57 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
 
   // ------------------------------------------------------------------------------ context
 
-  /** The expression context, rebuilt only when the journal moved. */
+  /**
+   * The expression context, kept up to date incrementally: only the steps changed since the last
+   * call are written again (all of them after a change of the steps' structure), so a step costs
+   * the same in a run of ten steps as in one of thousands. The engine thread alone reads and
+   * changes it.
+   */
   private ObjectNode context() {
     if (context != null && contextVersion == state.version) {
       return context;
     }
-    ObjectNode ctx = Json.object();
-    ctx.set("input", state.input);
-    ObjectNode steps = ctx.putObject("steps");
-    for (StepState s : state.steps.values()) {
-      if (s.status == StepStatus.PENDING && s.attempt == 0) {
-        continue;
+    ObjectNode ctx = context;
+    if (ctx == null || contextStructure != state.structure) {
+      ctx = Json.object();
+      ctx.set("input", state.input);
+      ObjectNode steps = ctx.putObject("steps");
+      for (StepState s : state.steps.values()) {
+        putStep(steps, s);
       }
-      ObjectNode step = steps.putObject(s.id);
-      step.set("output", s.output == null ? Json.mapper().nullNode() : s.output);
-      step.put("status", s.status.label());
-      step.put("attempt", s.attempt);
-      step.put("error", s.error);
+      ctx.putObject("run").put("id", runId).put("workflow", state.workflow);
+      contextStructure = state.structure;
+    } else {
+      ObjectNode steps = (ObjectNode) ctx.get("steps");
+      for (int i = contextChanges; i < state.changes.size(); i++) {
+        putStep(steps, state.changes.get(i));
+      }
     }
-    ctx.putObject("run").put("id", runId).put("workflow", state.workflow);
-    if (state.status != RunStatus.RUNNING
-        || state.steps.values().stream().anyMatch(s -> s.status.isFailure())) {
+    contextChanges = state.changes.size();
+    if (state.status != RunStatus.RUNNING || state.anyFailure) {
       ctx.set("error", errorObject());
       ArrayNode failures = ctx.putArray("compensationFailures");
       state.compensationFailures.forEach(failures::add);
+    } else {
+      ctx.remove("error");
+      ctx.remove("compensationFailures");
     }
     context = ctx;
     contextVersion = state.version;
     return ctx;
+  }
+
+  private static void putStep(ObjectNode steps, StepState s) {
+    if (s.status == StepStatus.PENDING && s.attempt == 0) {
+      steps.remove(s.id);
+      return;
+    }
+    ObjectNode step = Json.object();
+    step.set("output", s.output == null ? Json.mapper().nullNode() : s.output);
+    step.put("status", s.shown().label());
+    step.put("attempt", s.attempt);
+    step.put("error", s.error);
+    steps.set(s.id, step);
   }
 
   // ------------------------------------------------------------------------------ helpers

@@ -68,6 +68,9 @@ final class RunState {
     @Nullable Instant compScheduledAt;
     @Nullable Instant compRetryAt;
 
+    /** When the agent was seen to claim the current attempt's request (journaled StepStarted). */
+    @Nullable Instant claimedAt;
+
     StepState(String id, String kind, @Nullable String parent) {
       this.id = id;
       this.kind = kind;
@@ -90,6 +93,15 @@ final class RunState {
       compensation = Compensation.NONE;
       compRequestId = null;
       compRetryAt = null;
+      claimedAt = null;
+    }
+
+    /**
+     * The status as views and expressions show it: a scheduled task whose request an agent claimed
+     * is running. The engine itself keeps telling the two apart by {@link #claimedAt}.
+     */
+    StepStatus shown() {
+      return status == StepStatus.SCHEDULED && claimedAt != null ? StepStatus.RUNNING : status;
     }
   }
 
@@ -118,6 +130,23 @@ final class RunState {
   final List<String> compensationFailures = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
   long version;
+
+  /**
+   * Every change of a step, in order: what the incremental view and expression context catch up on.
+   * A change of the steps' set or order (a scatter planned, a retry, the end of the run) bumps
+   * {@link #structure} instead, and those rebuild.
+   */
+  final List<StepState> changes = new ArrayList<>();
+
+  long structure;
+
+  /** Whether a step has ended in failure since the run (re)started: sticky until a retry. */
+  boolean anyFailure;
+
+  private final List<RunView.StepView> viewSteps = new ArrayList<>();
+  private final Map<String, Integer> viewIndex = new java.util.HashMap<>();
+  private int viewChangesSeen;
+  private long viewStructureSeen = -1;
 
   private RunState(String runId, ObjectNode created, Plan plan) {
     this.runId = runId;
@@ -168,12 +197,28 @@ final class RunState {
     Instant at = at(entry);
     String stepId = text(entry, "step");
     StepState s = stepId == null ? null : steps.get(stepId);
+    applyEntry(entry, type, at, stepId, s);
+    if (s != null) {
+      changes.add(s);
+      anyFailure |= s.status.isFailure();
+    }
+  }
+
+  private void applyEntry(
+      JsonNode entry, String type, Instant at, @Nullable String stepId, @Nullable StepState s) {
     switch (type) {
       case Journal.ORCHESTRATOR_ATTACHED:
         attachedInstance = text(entry, "instance");
         break;
       case Journal.STEP_STARTED:
-        if (s != null) {
+        if (s != null && entry.has("requestId")) {
+          // A task: the agent claimed this attempt's request (a late entry of an older attempt is
+          // ignored).
+          if (s.status == StepStatus.SCHEDULED
+              && java.util.Objects.equals(s.requestId, text(entry, "requestId"))) {
+            s.claimedAt = at;
+          }
+        } else if (s != null) {
           s.status = StepStatus.RUNNING;
           s.startedAt = s.startedAt == null ? at : s.startedAt;
           s.endedAt = null;
@@ -192,6 +237,7 @@ final class RunState {
           s.firstScheduledAt = s.firstScheduledAt == null ? at : s.firstScheduledAt;
           s.startedAt = s.startedAt == null ? at : s.startedAt;
           s.retryAt = null;
+          s.claimedAt = null;
         }
         break;
       case Journal.SCATTER_PLANNED:
@@ -218,6 +264,7 @@ final class RunState {
           }
           steps.clear();
           steps.putAll(reordered);
+          structure++;
         }
         break;
       case Journal.CONDITION_CHOSEN:
@@ -342,21 +389,39 @@ final class RunState {
         status = RunStatus.COMPLETED;
         output = entry.get("output");
         endedAt = at;
+        settlePending(at, "not run: the run completed");
         break;
       case Journal.RUN_FAILED:
         status = RunStatus.FAILED;
         error = text(entry, "error");
         endedAt = at;
+        settlePending(at, "not run: the run failed");
         break;
       case Journal.RUN_CANCELED:
         status = RunStatus.CANCELED;
         error = text(entry, "reason");
         endedAt = at;
+        settlePending(at, "not run: the run was canceled");
         break;
       default:
         // RunCreated again, or an entry type of a later version: nothing this fold knows.
         break;
     }
+  }
+
+  /**
+   * A run that ended leaves nothing pending: what never ran (the onFailure step of a run that did
+   * not fail, or of a canceled one) shows as skipped. A retry makes them pending again.
+   */
+  private void settlePending(Instant at, String reason) {
+    for (StepState s : steps.values()) {
+      if (s.status == StepStatus.PENDING) {
+        s.status = StepStatus.SKIPPED;
+        s.reason = reason;
+        s.endedAt = at;
+      }
+    }
+    structure++;
   }
 
   private void retry(@Nullable String fromStep) {
@@ -418,24 +483,47 @@ final class RunState {
     endedAt = null;
     cancelRequested = false;
     cancelReason = null;
+    anyFailure = false;
+    structure++;
   }
 
-  /** The run as a {@link RunView}. */
+  private static RunView.StepView stepView(StepState s) {
+    return new RunView.StepView(
+        s.id,
+        s.kind,
+        s.parent,
+        s.shown(),
+        s.attempt,
+        s.startedAt,
+        s.endedAt,
+        s.error == null && s.reason != null ? null : s.error,
+        s.output);
+  }
+
+  /**
+   * The run as a {@link RunView}. Incremental: only the steps changed since the last call are
+   * viewed again (all of them after a change of structure).
+   */
   RunView view() {
-    List<RunView.StepView> views = new ArrayList<>();
-    for (StepState s : steps.values()) {
-      views.add(
-          new RunView.StepView(
-              s.id,
-              s.kind,
-              s.parent,
-              s.status,
-              s.attempt,
-              s.startedAt,
-              s.endedAt,
-              s.error == null && s.reason != null ? null : s.error,
-              s.output));
+    if (viewStructureSeen != structure) {
+      viewSteps.clear();
+      viewIndex.clear();
+      for (StepState s : steps.values()) {
+        viewIndex.put(s.id, viewSteps.size());
+        viewSteps.add(stepView(s));
+      }
+      viewStructureSeen = structure;
+    } else {
+      for (int i = viewChangesSeen; i < changes.size(); i++) {
+        StepState s = changes.get(i);
+        Integer index = viewIndex.get(s.id);
+        if (index != null) {
+          viewSteps.set(index, stepView(s));
+        }
+      }
     }
+    viewChangesSeen = changes.size();
+    List<RunView.StepView> views = viewSteps;
     return new RunView(
         runId,
         workflow,

@@ -341,6 +341,27 @@ public abstract class TransportContract {
   }
 
   @Test
+  void claimedAmong_and_respondedAmong_answerForManyIdsAtOnce() {
+    Envelope held = request("held");
+    Envelope waiting = request("waiting");
+    Envelope answered = request("answered");
+    transport.enqueue(WEBC, held);
+    Claim claim = transport.claim(WEBC, "c1", LEASE).orElseThrow();
+    transport.enqueue(WEBC, waiting);
+    transport.respond(WEBC, responseTo(answered, OffsetDateTime.now(clock).plusMinutes(5)));
+    List<MessageId> ids = List.of(held.messageId(), waiting.messageId(), answered.messageId());
+
+    assertThat(transport.claimedAmong(WEBC, ids)).containsExactly(claim.envelope().messageId());
+    assertThat(transport.respondedAmong(WEBC, ids)).containsExactly(answered.messageId());
+    assertThat(transport.claimedAmong(WEBC, List.of())).isEmpty();
+
+    transport.ack(claim);
+    transport.takeResponse(WEBC, answered.messageId());
+    assertThat(transport.claimedAmong(WEBC, ids)).isEmpty();
+    assertThat(transport.respondedAmong(WEBC, List.of(waiting.messageId()))).isEmpty();
+  }
+
+  @Test
   void recoverExpired_concurrentWithClaimsAndAcks_neverTakesALiveClaim() throws Exception {
     int messages = 300;
     for (int i = 0; i < messages; i++) {

@@ -523,6 +523,61 @@ public final class FileTransport implements Transport {
   }
 
   @Override
+  public java.util.Set<MessageId> claimedAmong(AgentName agent, Collection<MessageId> ids) {
+    requireAgent(agent);
+    java.util.Set<MessageId> out = new java.util.HashSet<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    java.util.Map<String, MessageId> wanted = new java.util.HashMap<>();
+    ids.forEach(id -> wanted.put(id.value(), id));
+    Path dir = layout.claimed(agent);
+    for (String name : Dirs.messages(dir)) {
+      int separator = name.indexOf(CLAIM_SEPARATOR);
+      if (separator < 0) {
+        continue;
+      }
+      String original = name.substring(separator + 1);
+      String fromName = FileLayout.idFromFileName(original);
+      if (fromName != null && original.startsWith("req-")) {
+        MessageId id = wanted.get(fromName);
+        if (id != null) {
+          out.add(id); // PhiSync's own names carry the id.
+        }
+        continue;
+      }
+      try {
+        String id = EnvelopeCodec.decode(readLimited(dir.resolve(name)), fromName).id();
+        if (wanted.containsKey(id)) {
+          out.add(wanted.get(id));
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("skipping {} while looking for claims: {}", name, e.toString());
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public java.util.Set<MessageId> respondedAmong(
+      AgentName responder, Collection<MessageId> requestIds) {
+    requireAgent(responder);
+    java.util.Set<MessageId> out = new java.util.HashSet<>();
+    if (requestIds.isEmpty()) {
+      return out;
+    }
+    java.util.Map<String, MessageId> wanted = new java.util.HashMap<>();
+    requestIds.forEach(id -> wanted.put("resp-" + id.value() + ".json", id));
+    for (String name : Dirs.messages(layout.outbox(responder))) {
+      MessageId id = wanted.get(name);
+      if (id != null) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  @Override
   public Claim renew(Claim claim, Duration lease) {
     Path path = claimedPath(claim);
     Instant expires = config.clock().instant().plus(lease);
