@@ -170,6 +170,10 @@ final class DefaultWorkflows implements Workflows, AutoCloseable {
     }
     RunState state = fold(runId).orElseThrow(() -> noSuchRun(runId));
     if (state.status.isDone()) {
+      // An orchestrator that died between the run's last entry and its view file left the view
+      // behind; nothing executes an ended run again, so bring the view up to date here.
+      log.writeView(
+          StateKey.of(runId), Json.mapper().writeValueAsBytes(RunState.viewJson(state.view())));
       throw new WorkflowException(
           "run "
               + runId
