@@ -87,7 +87,20 @@ public final class WorkflowCodec {
     Decoder decoder = new Decoder(files);
     WorkflowDefinition definition = decoder.definition(tree, "");
     if (!decoder.problems.isEmpty() || definition == null) {
-      throw new WorkflowValidationException(source, decoder.problems);
+      List<Problem> problems = new ArrayList<>(decoder.problems);
+      if (definition != null && decoder.dropped == 0) {
+        // Every step decoded, some with a problem: the checks across steps (cycles, unknown
+        // steps and references) still apply, so that one run reports every problem.
+        for (Problem more : WorkflowValidator.problems(definition)) {
+          boolean known =
+              problems.stream()
+                  .anyMatch(p -> p.path().equals(more.path()) && p.step().equals(more.step()));
+          if (!known) {
+            problems.add(more);
+          }
+        }
+      }
+      throw new WorkflowValidationException(source, problems);
     }
     return definition;
   }
@@ -260,6 +273,9 @@ public final class WorkflowCodec {
     final List<Problem> problems = new ArrayList<>();
     final @Nullable SubWorkflows files;
 
+    /** Steps left out for their problems (later paths would no longer match the file). */
+    int dropped;
+
     Decoder(@Nullable SubWorkflows files) {
       this.files = files;
     }
@@ -323,6 +339,8 @@ public final class WorkflowCodec {
         Step step = step(node.get(i), defaults, path + "[" + i + "]");
         if (step != null) {
           out.add(step);
+        } else {
+          dropped++;
         }
       }
       return out;
@@ -450,7 +468,9 @@ public final class WorkflowCodec {
       } else {
         steps = steps(branches, defaults, join(path, "branches"), id);
       }
-      return merge == null ? null : new StepBody.Parallel(steps, merge);
+      // A missing merge is already a problem; the block is kept (with a stand-in) so that the
+      // checks across steps still run and report the rest.
+      return new StepBody.Parallel(steps, merge == null ? Merge.COLLECT : merge);
     }
 
     StepBody.@Nullable Scatter scatter(JsonNode node, String id, String path) {
@@ -483,6 +503,9 @@ public final class WorkflowCodec {
         problem(id, join(path, "task"), "a scatter needs a task {agent, command, payload}");
       } else {
         task = task(node.get("task"), id, join(path, "task"));
+      }
+      if (merge == null && items != null && task != null) {
+        merge = Merge.COLLECT; // A problem already; a stand-in keeps the step for the other checks.
       }
       if (items == null || merge == null || task == null) {
         return null;

@@ -1,6 +1,7 @@
 package io.phisync.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.phisync.protocol.Json;
 import io.phisync.workflow.WorkflowValidationException.Problem;
@@ -18,6 +19,33 @@ class WorkflowValidatorTest {
 
   private static List<String> rendered(String json) {
     return problems(json).stream().map(Problem::toString).toList();
+  }
+
+  @Test
+  void aFanInWithoutAMerge_doesNotHideTheProblemsAcrossSteps() {
+    WorkflowValidationException e =
+        catchThrowableOfType(
+            () ->
+                WorkflowCodec.decode(
+                    Json.parse(
+                        """
+                        {"name": "w", "steps": [
+                          {"id": "a", "dependsOn": ["b"], "task": {"agent": "x", "command": "c"}},
+                          {"id": "b", "dependsOn": ["a", "nope"],
+                           "task": {"agent": "x", "command": "c", "payload": "${steps.zz.output}"}},
+                          {"id": "f", "parallel": {"branches": [
+                            {"id": "p1", "task": {"agent": "x", "command": "c"}}]}},
+                          {"id": "s", "scatter": {"items": "[1, 2]", "chunkSize": 1,
+                            "task": {"agent": "x", "command": "c"}}}]}
+                        """)),
+            WorkflowValidationException.class);
+
+    assertThat(e.problems().stream().map(Problem::toString))
+        .anySatisfy(p -> assertThat(p).contains("step 'f' (steps[2].parallel.merge)"))
+        .anySatisfy(p -> assertThat(p).contains("step 's' (steps[3].scatter.merge)"))
+        .anySatisfy(p -> assertThat(p).contains("dependency cycle: a -> b -> a"))
+        .anySatisfy(p -> assertThat(p).contains("unknown step 'nope'"))
+        .anySatisfy(p -> assertThat(p).contains("unknown step 'zz'"));
   }
 
   @Test
