@@ -81,16 +81,16 @@ class WorkflowChaosTest {
   @Tag("chaos")
   @Timeout(value = 5, unit = TimeUnit.MINUTES)
   void campaign() throws Exception {
-    int workflows = Integer.getInteger("chaos.workflows", 60);
+    int workflows = Integer.getInteger("chaos.workflows", 600);
     run(
         new Plan(
             workflows,
             6,
             3,
             Duration.ofSeconds(2),
-            Duration.ofMillis(1500),
-            Duration.ofSeconds(3),
-            Duration.ofSeconds(45)));
+            Duration.ofMillis(1000),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(90)));
   }
 
   /**
