@@ -9,6 +9,7 @@ import io.phisync.spi.Durability;
 import io.phisync.testing.ChildJvm;
 import io.phisync.testing.chaos.Agents;
 import io.phisync.testing.chaos.Campaign;
+import io.phisync.testing.chaos.Handling;
 import io.phisync.testing.chaos.Kill9;
 import io.phisync.testing.chaos.StopPastLease;
 import java.io.IOException;
@@ -55,12 +56,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AgentChaosTest {
   private static final AgentName REQUESTER = AgentName.of("rq");
   private static final AgentName WORKER = AgentName.of("worker");
-
-  /**
-   * An exec handler's effect is written by its program, which a kill -9 of its agent leaves running
-   * for a moment: a fault this soon after an effect still counts as after it.
-   */
-  private static final long EXEC_SLACK_MILLIS = 1_000;
 
   @TempDir Path dir;
 
@@ -171,8 +166,6 @@ class AgentChaosTest {
     return Integer.parseInt(instance.substring(instance.lastIndexOf('-') + 1)) % 3 == 2;
   }
 
-  private record Handling(String id, int attempt, long at, String instance) {}
-
   private static final class Tally {
     final Set<String> sent = new LinkedHashSet<>();
     final Map<String, String> answered = new HashMap<>();
@@ -232,7 +225,7 @@ class AgentChaosTest {
       tally.handledTwice++;
       handlings.sort(Comparator.comparingLong(Handling::at));
       for (int i = 1; i < handlings.size(); i++) {
-        String cause = cause(handlings.get(i - 1), handlings.get(i), notes, stall);
+        String cause = Handling.explain(handlings.get(i - 1), handlings.get(i), notes, stall, "");
         if (cause == null) {
           tally.unexplained.add(handlings.get(i - 1) + " then " + handlings.get(i));
         } else {
@@ -241,35 +234,5 @@ class AgentChaosTest {
       }
     }
     return tally;
-  }
-
-  /**
-   * Why {@code later} handled a message {@code earlier} had handled; null when nothing explains it.
-   */
-  private static @org.jspecify.annotations.Nullable String cause(
-      Handling earlier, Handling later, List<Agents.Note> notes, Duration stall) {
-    for (Agents.Note note : notes) {
-      // Its ack would have come well within a lease of its effect.
-      if (note.instance().equals(earlier.instance())
-          && note.epochMillis() >= earlier.at() - EXEC_SLACK_MILLIS
-          && note.epochMillis() <= earlier.at() + stall.toMillis()) {
-        return note.fault() + " after the effect, before the ack";
-      }
-    }
-    for (Agents.Note note : notes) {
-      if (note.instance().equals(later.instance())
-          && note.fault().startsWith("SIGSTOP")
-          && note.epochMillis() <= later.at()
-          && note.epochMillis() >= later.at() - stall.toMillis() - 5_000) {
-        return "SIGSTOP holding a claim, handled on waking";
-      }
-    }
-    if (later.attempt() > earlier.attempt()) {
-      // A later attempt is a redelivery after the lease ran out: the earlier handler neither acked
-      // nor renewed in time, with no fault of ours (a JVM descheduled on a loaded machine). A
-      // message is taken again only from an expired claim, so an acked one never is.
-      return "lease ran out before the ack, no fault injected (slow under load)";
-    }
-    return null;
   }
 }

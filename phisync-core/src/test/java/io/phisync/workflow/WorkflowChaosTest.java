@@ -11,6 +11,7 @@ import io.phisync.testing.ChildJvm;
 import io.phisync.testing.chaos.Agents;
 import io.phisync.testing.chaos.Campaign;
 import io.phisync.testing.chaos.Fault;
+import io.phisync.testing.chaos.Handling;
 import io.phisync.testing.chaos.Kill9;
 import io.phisync.testing.chaos.StopPastLease;
 import java.io.IOException;
@@ -28,7 +29,6 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,8 +50,6 @@ class WorkflowChaosTest {
   private static final AgentName WORKER = AgentName.of("worker");
 
   /** An exec handler's effect is written by its program, which may outlive its killed agent. */
-  private static final long EXEC_SLACK_MILLIS = 1_000;
-
   @TempDir Path dir;
 
   record Plan(
@@ -251,8 +249,6 @@ class WorkflowChaosTest {
     return Integer.parseInt(instance.substring(instance.lastIndexOf('-') + 1)) % 3 == 2;
   }
 
-  private record Handling(String id, int attempt, long at, String instance) {}
-
   private static final class Tally {
     int runs;
     int completed;
@@ -326,7 +322,8 @@ class WorkflowChaosTest {
             List<Handling> sorted = new ArrayList<>(handlings);
             sorted.sort(Comparator.comparingLong(Handling::at));
             for (int i = 1; i < sorted.size(); i++) {
-              String cause = cause(sorted.get(i - 1), sorted.get(i), notes, stall);
+              String cause =
+                  Handling.explain(sorted.get(i - 1), sorted.get(i), notes, stall, " of the agent");
               if (cause == null) {
                 tally.unexplained.add(sorted.get(i - 1) + " then " + sorted.get(i));
               } else {
@@ -338,35 +335,5 @@ class WorkflowChaosTest {
       }
     }
     return tally;
-  }
-
-  /**
-   * Why {@code later} ran a step attempt {@code earlier} had run (the same request id): a fault to
-   * the earlier one's agent after its effect, before its ack (at least once, PROTOCOL section 6);
-   * the later one's agent stopped while holding the claim; or a later bus delivery after the lease
-   * ran out (AgentChaosTest's rule). Never the orchestrator: it re-sends a request only when it is
-   * found nowhere, with the same id. Null when nothing explains it.
-   */
-  private static @Nullable String cause(
-      Handling earlier, Handling later, List<Agents.Note> notes, Duration stall) {
-    for (Agents.Note note : notes) {
-      if (note.instance().equals(earlier.instance())
-          && note.epochMillis() >= earlier.at() - EXEC_SLACK_MILLIS
-          && note.epochMillis() <= earlier.at() + stall.toMillis()) {
-        return note.fault() + " of the agent after the effect, before the ack";
-      }
-    }
-    for (Agents.Note note : notes) {
-      if (note.instance().equals(later.instance())
-          && note.fault().startsWith("SIGSTOP")
-          && note.epochMillis() <= later.at()
-          && note.epochMillis() >= later.at() - stall.toMillis() - 5_000) {
-        return "SIGSTOP of the agent holding a claim, handled on waking";
-      }
-    }
-    if (later.attempt() > earlier.attempt()) {
-      return "lease ran out before the ack, no fault injected (slow under load)";
-    }
-    return null;
   }
 }
