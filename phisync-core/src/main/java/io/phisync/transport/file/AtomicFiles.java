@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -26,7 +28,14 @@ final class AtomicFiles {
       System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
   private static final int RENAME_ATTEMPTS = 8;
 
+  /**
+   * Directories written into, and whether each is shared with its group (see {@link #isShared}).
+   */
+  private static final int SHARED_CACHE_LIMIT = 4096;
+
   private final Durability durability;
+  private final java.util.concurrent.ConcurrentHashMap<Path, Boolean> shared =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   AtomicFiles(Durability durability) {
     this.durability = durability;
@@ -62,7 +71,7 @@ final class AtomicFiles {
       }
       CrashPoints.reach("createNew.linked", target);
     } finally {
-      Files.deleteIfExists(temp);
+      delete(temp);
     }
     syncDirectory(parent(target));
   }
@@ -74,7 +83,7 @@ final class AtomicFiles {
     try {
       moveAtomic(temp, target);
     } finally {
-      Files.deleteIfExists(temp);
+      delete(temp);
     }
     syncDirectory(parent(target));
   }
@@ -115,12 +124,72 @@ final class AtomicFiles {
       if (durability == Durability.DURABLE) {
         channel.force(true);
       }
-      Permissions.shareFileIfParentIs(temp, parent(temp));
+      if (isShared(parent(temp))) {
+        Permissions.shareFile(temp);
+      }
     } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
+      delete(temp);
       throw e;
     }
     return temp;
+  }
+
+  /**
+   * Creates an empty file; never replaces one. An empty file has no content to be seen half
+   * written, so it is created in place by an exclusive create (two system calls, not the temp
+   * file's five); in durable mode its directory is forced.
+   *
+   * @throws FileAlreadyExistsException when {@code target} exists
+   * @throws java.nio.file.NoSuchFileException when its directory does not exist
+   */
+  void createEmpty(Path target) throws IOException {
+    FileChannel.open(
+            target,
+            java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+            Permissions.newFile())
+        .close();
+    CrashPoints.reach("createEmpty.created", target);
+    if (isShared(parent(target))) {
+      Permissions.shareFile(target);
+    }
+    syncDirectory(parent(target));
+  }
+
+  /**
+   * Whether files written into {@code dir} are opened to its group. Asked for every file written,
+   * so it is remembered per directory: a root is made shared before agents run on it (a directory
+   * shared later takes effect for processes started after).
+   */
+  private boolean isShared(Path dir) {
+    Boolean known = shared.get(dir);
+    if (known == null) {
+      if (shared.size() >= SHARED_CACHE_LIMIT) {
+        shared.clear(); // Journals and day directories come and go; keep the map small.
+      }
+      known = Permissions.isShared(dir);
+      shared.put(dir, known);
+    }
+    return known;
+  }
+
+  /**
+   * Removes a file by one {@code unlink} ({@link Files#deleteIfExists} first stats it to choose
+   * between unlink and rmdir); false when it was already gone.
+   */
+  static boolean delete(Path file) throws IOException {
+    if (file.toFile().delete()) {
+      return true;
+    }
+    return Files.deleteIfExists(file); // Gone, or an error worth its exception.
+  }
+
+  /**
+   * Sets a file's modification time (and its access time, which PhiSync never reads, to the same
+   * value): one open, one {@code futimens}, one close. {@link Files#setLastModifiedTime} also stats
+   * the file to keep its access time.
+   */
+  static void stamp(Path file, FileTime time) throws IOException {
+    Files.getFileAttributeView(file, BasicFileAttributeView.class).setTimes(time, time, null);
   }
 
   private void createExclusiveDirect(Path target, byte[] content) throws IOException {

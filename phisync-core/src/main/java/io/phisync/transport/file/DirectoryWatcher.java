@@ -76,10 +76,9 @@ final class DirectoryWatcher implements AutoCloseable {
     try {
       while (true) {
         WatchKey key = service.take();
+        boolean news = false;
         for (WatchEvent<?> event : key.pollEvents()) {
-          if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-            LOG.debug("watch overflow; every waiter rescans");
-          }
+          news |= isNews(event);
         }
         boolean valid = key.reset();
         Signal signal;
@@ -90,13 +89,26 @@ final class DirectoryWatcher implements AutoCloseable {
             signals.values().remove(signal);
           }
         }
-        if (signal != null) {
+        if (signal != null && (news || !valid)) {
           signal.fire();
         }
       }
     } catch (ClosedWatchServiceException | InterruptedException e) {
       // Closed: waiters fall back to their rescan interval.
     }
+  }
+
+  /**
+   * Whether an event can matter to a waiter. A writer's temp file (created, written, linked to its
+   * final name, removed) makes four events of which only the final name's is news: waking on the
+   * others would make every waiter list its directory before the message is there.
+   */
+  private static boolean isNews(WatchEvent<?> event) {
+    if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+      LOG.debug("watch overflow; every waiter rescans");
+      return true;
+    }
+    return !(event.context() instanceof Path name && AtomicFiles.isTemp(name.toString()));
   }
 
   @Override

@@ -343,8 +343,12 @@ public final class FileTransport implements Transport {
       return Optional.empty();
     }
     try {
-      // Another consumer may have stamped its own lease between our stamp and our rename.
-      Files.setLastModifiedTime(claimed, FileTime.from(expires));
+      // Another consumer may have stamped its own lease between our stamp and our rename; the
+      // lstat above shows whether the file still carries ours.
+      FileTime lease = FileTime.from(expires);
+      if (!attributes.lastModifiedTime().equals(lease)) {
+        AtomicFiles.stamp(claimed, lease);
+      }
       long size = attributes.size();
       if (size > EnvelopeCodec.MAX_MESSAGE_BYTES) {
         unparsed.remove(layout.inbox(agent).resolve(name));
@@ -447,7 +451,7 @@ public final class FileTransport implements Transport {
   /** Sets a file's time; false when the file is gone or held by another process. */
   private static boolean trySetModified(Path path, Instant time) {
     try {
-      Files.setLastModifiedTime(path, FileTime.from(time));
+      AtomicFiles.stamp(path, FileTime.from(time));
       return true;
     } catch (NoSuchFileException e) {
       return false;
@@ -613,14 +617,22 @@ public final class FileTransport implements Transport {
       throw new UncheckedIOException("could not acknowledge " + path, e);
     }
     CrashPoints.reach("ack.moved");
-    deliveries.clear(claim.agent(), claim.envelope().messageId());
+    if (claim.attempt() > 1) {
+      // A first attempt found no log, and only the claim's holder writes one (lease recovery
+      // takes the claim over first, and then this ack could not have moved it).
+      deliveries.clear(claim.agent(), claim.envelope().messageId());
+    }
   }
 
   private void markProcessed(AgentName agent, MessageId id) {
     Path marker = layout.processedId(agent, id);
     try {
-      Dirs.create(AtomicFiles.parent(marker));
-      files.createNew(marker, new byte[0]);
+      try {
+        files.createEmpty(marker);
+      } catch (NoSuchFileException e) {
+        Dirs.create(AtomicFiles.parent(marker)); // The first of its directory, or pruned.
+        files.createEmpty(marker);
+      }
     } catch (FileAlreadyExistsException e) {
       // Already recorded.
     } catch (IOException e) {
@@ -848,7 +860,20 @@ public final class FileTransport implements Transport {
    * taken: never replaces a file. Returns the new path.
    */
   private Path moveNoReplace(Path source, Path dir, String name) throws IOException {
-    Dirs.create(dir);
+    try {
+      return linkNoReplace(source, dir, name);
+    } catch (NoSuchFileException e) {
+      // The source is gone, or the directory is not there yet (a new day's, say): directories
+      // are made on demand, so the common case costs no stat.
+      if (!Files.exists(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw e;
+      }
+      Dirs.create(dir);
+      return linkNoReplace(source, dir, name);
+    }
+  }
+
+  private Path linkNoReplace(Path source, Path dir, String name) throws IOException {
     for (int n = 0; ; n++) {
       Path target = dir.resolve(n == 0 ? name : variant(name, n));
       try {
@@ -856,6 +881,7 @@ public final class FileTransport implements Transport {
       } catch (FileAlreadyExistsException e) {
         continue;
       } catch (UnsupportedOperationException e) {
+        Dirs.create(dir);
         if (Files.exists(target)) {
           continue;
         }
@@ -863,7 +889,7 @@ public final class FileTransport implements Transport {
         return target;
       }
       CrashPoints.reach("move.linked");
-      if (!Files.deleteIfExists(source)) {
+      if (!AtomicFiles.delete(source)) {
         // Someone else moved the source away first: the move is theirs, not ours.
         Files.deleteIfExists(target);
         throw new NoSuchFileException(source.toString());
@@ -909,8 +935,13 @@ public final class FileTransport implements Transport {
       return Optional.empty(); // The usual answer while waiting: one stat, no exception.
     }
     try {
-      written = Files.getLastModifiedTime(path);
-      bytes = readLimited(path);
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      written = attributes.lastModifiedTime();
+      if (attributes.size() > EnvelopeCodec.MAX_MESSAGE_BYTES) {
+        bytes = readLimited(path); // Refuses it with the size in the message.
+      } else {
+        bytes = readBounded(path);
+      }
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {

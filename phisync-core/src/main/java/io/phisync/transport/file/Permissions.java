@@ -72,9 +72,9 @@ final class Permissions {
     }
   }
 
-  /** Opens a new (still temp-named) file to the group when its directory is shared. */
-  static void shareFileIfParentIs(Path file, @Nullable Path parent) throws IOException {
-    if (isShared(parent)) {
+  /** Opens a new (still temp-named) file to the group; the caller knows its directory is shared. */
+  static void shareFile(Path file) throws IOException {
+    if (UNIX) {
       Files.setAttribute(file, "unix:mode", SHARED_FILE, LinkOption.NOFOLLOW_LINKS);
     }
   }
