@@ -103,6 +103,14 @@ final class AtomicFiles {
     }
   }
 
+  /**
+   * Like {@link #move} but never forced to disk, for renames that a machine crash may undo
+   * without losing anything (a claim: the message is then in the inbox again).
+   */
+  void rename(Path source, Path target) throws IOException {
+    moveAtomic(source, target);
+  }
+
   /** Writes {@code content} to a new temp name beside {@code target} (flushed as configured). */
   Path writeTemp(Path target, byte[] content) throws IOException {
     Path temp =

@@ -282,7 +282,7 @@ public final class FileTransport implements Transport {
     // The lease is stamped before the rename: a file in claimed/ never shows a time that has
     // passed, or a concurrent recoverExpired would take a claim that was just made.
     Instant expires = config.clock().instant().plus(lease);
-    if (!trySetModified(source, expires) || !tryRename(source, target)) {
+    if (!trySetModified(source, expires) || !tryClaimRename(source, target)) {
       return Optional.empty(); // Another consumer won, or a foreign writer still holds the file.
     }
     CrashPoints.reach("claim.renamed");
@@ -464,8 +464,25 @@ public final class FileTransport implements Transport {
   }
 
   private boolean tryRename(Path source, Path target) {
+    return tryRename(source, target, true);
+  }
+
+  /**
+   * A claim's rename is not forced to disk even in durable mode: a machine crash that undoes it
+   * puts the message back in the inbox, to be delivered again, which at-least-once delivery
+   * allows; forcing it would cost two directory syncs per message for nothing that can be lost.
+   */
+  private boolean tryClaimRename(Path source, Path target) {
+    return tryRename(source, target, false);
+  }
+
+  private boolean tryRename(Path source, Path target, boolean forced) {
     try {
-      files.move(source, target);
+      if (forced) {
+        files.move(source, target);
+      } else {
+        files.rename(source, target);
+      }
       return true;
     } catch (NoSuchFileException | AccessDeniedException e) {
       return false;
