@@ -104,8 +104,8 @@ final class AtomicFiles {
   }
 
   /**
-   * Like {@link #move} but never forced to disk, for renames that a machine crash may undo
-   * without losing anything (a claim: the message is then in the inbox again).
+   * Like {@link #move} but never forced to disk, for renames that a machine crash may undo without
+   * losing anything (a claim: the message is then in the inbox again).
    */
   void rename(Path source, Path target) throws IOException {
     moveAtomic(source, target);

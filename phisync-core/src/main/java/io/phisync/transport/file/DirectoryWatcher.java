@@ -42,7 +42,15 @@ final class DirectoryWatcher implements AutoCloseable {
 
   /** A wake-up for changes in {@code dir}. */
   synchronized Wakeup watch(Path dir) throws IOException {
-    return new View(signalFor(dir), rescan, () -> {});
+    return new View(signalFor(dir), false, rescan, () -> {});
+  }
+
+  /**
+   * A wake-up for files that appear (or are written in place) in {@code dir}, not for files that
+   * leave it: what a consumer waits for in an inbox, where every claim removes a file.
+   */
+  synchronized Wakeup watchArrivals(Path dir) throws IOException {
+    return new View(signalFor(dir), true, rescan, () -> {});
   }
 
   /** One wake-up for changes in any of {@code dirs}; closing it stops the relaying. */
@@ -54,7 +62,7 @@ final class DirectoryWatcher implements AutoCloseable {
       source.relays.add(relay);
       sources.add(source);
     }
-    return new View(relay, rescan, () -> sources.forEach(s -> s.relays.remove(relay)));
+    return new View(relay, false, rescan, () -> sources.forEach(s -> s.relays.remove(relay)));
   }
 
   private Signal signalFor(Path dir) throws IOException {
@@ -77,8 +85,12 @@ final class DirectoryWatcher implements AutoCloseable {
       while (true) {
         WatchKey key = service.take();
         boolean news = false;
+        boolean arrival = false;
         for (WatchEvent<?> event : key.pollEvents()) {
-          news |= isNews(event);
+          if (isNews(event)) {
+            news = true;
+            arrival |= event.kind() != StandardWatchEventKinds.ENTRY_DELETE;
+          }
         }
         boolean valid = key.reset();
         Signal signal;
@@ -90,7 +102,7 @@ final class DirectoryWatcher implements AutoCloseable {
           }
         }
         if (signal != null && (news || !valid)) {
-          signal.fire();
+          signal.fire(arrival || !valid);
         }
       }
     } catch (ClosedWatchServiceException | InterruptedException e) {
@@ -120,58 +132,68 @@ final class DirectoryWatcher implements AutoCloseable {
     }
     pump.interrupt();
     synchronized (this) {
-      byKey.values().forEach(Signal::fire);
+      byKey.values().forEach(signal -> signal.fire(true));
     }
   }
 
-  /** A counter that waiters wait to see change. */
+  /**
+   * Counters that waiters wait to see change: of every change, and of arrivals only (a file
+   * created, renamed in or written; not one removed or renamed away).
+   */
   private static final class Signal {
     private long count;
+    private long arrivals;
 
     /** Signals that fire whenever this one does (a wake-up over several directories). */
     final java.util.List<Signal> relays = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    void fire() {
+    void fire(boolean arrival) {
       synchronized (this) {
         count++;
+        if (arrival) {
+          arrivals++;
+        }
         notifyAll();
       }
-      relays.forEach(Signal::fire);
+      relays.forEach(relay -> relay.fire(arrival));
     }
 
-    synchronized long count() {
-      return count;
+    synchronized long count(boolean arrivalsOnly) {
+      return arrivalsOnly ? arrivals : count;
     }
 
-    synchronized long awaitChange(long seen, long millis) throws InterruptedException {
+    synchronized long awaitChange(boolean arrivalsOnly, long seen, long millis)
+        throws InterruptedException {
       long deadline = System.nanoTime() + millis * 1_000_000L;
       long left = millis;
-      while (count == seen && left > 0) {
+      while (count(arrivalsOnly) == seen && left > 0) {
         wait(left);
         left = (deadline - System.nanoTime()) / 1_000_000L;
       }
-      return count;
+      return count(arrivalsOnly);
     }
   }
 
   /** One waiter's view of a signal. */
   private static final class View implements Wakeup {
     private final Signal signal;
+    private final boolean arrivalsOnly;
     private final Duration rescan;
     private final Runnable onClose;
     private long seen;
 
-    View(Signal signal, Duration rescan, Runnable onClose) {
+    View(Signal signal, boolean arrivalsOnly, Duration rescan, Runnable onClose) {
       this.signal = signal;
+      this.arrivalsOnly = arrivalsOnly;
       this.rescan = rescan;
       this.onClose = onClose;
-      this.seen = signal.count();
+      this.seen = signal.count(arrivalsOnly);
     }
 
     @Override
     public void await(Duration max) throws InterruptedException {
       long wait = Math.max(0, Math.min(max.toMillis(), rescan.toMillis()));
-      seen = signal.awaitChange(seen, wait);
+      seen = signal.awaitChange(arrivalsOnly, seen, wait);
     }
 
     @Override

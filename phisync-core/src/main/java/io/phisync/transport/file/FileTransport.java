@@ -469,8 +469,8 @@ public final class FileTransport implements Transport {
 
   /**
    * A claim's rename is not forced to disk even in durable mode: a machine crash that undoes it
-   * puts the message back in the inbox, to be delivered again, which at-least-once delivery
-   * allows; forcing it would cost two directory syncs per message for nothing that can be lost.
+   * puts the message back in the inbox, to be delivered again, which at-least-once delivery allows;
+   * forcing it would cost two directory syncs per message for nothing that can be lost.
    */
   private boolean tryClaimRename(Path source, Path target) {
     return tryRename(source, target, false);
@@ -1071,13 +1071,13 @@ public final class FileTransport implements Transport {
   @Override
   public Wakeup watchInbox(AgentName agent) {
     requireAgent(agent);
-    return wakeups.watch(layout.inbox(agent));
+    return wakeups.watchArrivals(layout.inbox(agent));
   }
 
   @Override
   public Wakeup watchOutbox(AgentName agent) {
     requireAgent(agent);
-    return wakeups.watch(layout.outbox(agent));
+    return wakeups.watchArrivals(layout.outbox(agent));
   }
 
   @Override

@@ -68,6 +68,18 @@ final class Wakeups {
     return new Polling(config.pollMinimum(), config.pollMaximum());
   }
 
+  /** A wake-up for files that arrive in {@code dir} (not for files that leave it). */
+  Wakeup watchArrivals(Path dir) {
+    if (!usePolling(dir)) {
+      try {
+        return watcher().watchArrivals(dir);
+      } catch (IOException | UnsupportedOperationException e) {
+        LOG.info("cannot watch {} ({}); polling instead", dir, e.toString());
+      }
+    }
+    return new Polling(config.pollMinimum(), config.pollMaximum());
+  }
+
   /** One wake-up for changes in any of {@code dirs}. */
   Wakeup watchAll(java.util.Collection<Path> dirs) {
     if (!usePolling(config.root())) {

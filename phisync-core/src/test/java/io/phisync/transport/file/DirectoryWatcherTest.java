@@ -25,6 +25,10 @@ class DirectoryWatcherTest {
   private static final Duration RESCAN = Duration.ofMinutes(5);
 
   @TempDir Path dir;
+
+  /** A second watched directory, for {@link #eventsSoFarPumped}. */
+  @TempDir Path other;
+
   private DirectoryWatcher watcher;
   private final ExecutorService pool = Executors.newCachedThreadPool();
 
@@ -84,5 +88,63 @@ class DirectoryWatcherTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - start))
         .isGreaterThanOrEqualTo(Duration.ofMillis(150));
+  }
+
+  @Test
+  void aWritersTempFile_wakesNobody_butItsFinalName_does() throws Exception {
+    Wakeup wakeup = watcher.watch(dir);
+    Path temp = dir.resolve(".msg-1.json.5f3a.tmp");
+    Files.writeString(temp, "{}");
+    Files.delete(temp);
+    eventsSoFarPumped();
+
+    assertNotWoken(wakeup);
+
+    Files.writeString(dir.resolve("msg-1.json"), "{}");
+    assertWoken(wakeup);
+  }
+
+  @Test
+  void anArrivalsWakeup_ignoresFilesLeaving_butNotFilesComing() throws Exception {
+    Files.writeString(dir.resolve("old.json"), "{}");
+    Files.writeString(dir.resolve("other.json"), "{}");
+    watcher.watch(dir);
+    eventsSoFarPumped();
+    Wakeup arrivals = watcher.watchArrivals(dir);
+    Wakeup changes = watcher.watch(dir);
+    Files.move(dir.resolve("old.json"), other.resolve("claimed-old.json")); // As a claim does.
+    Files.delete(dir.resolve("other.json"));
+    eventsSoFarPumped();
+
+    assertWoken(changes);
+    assertNotWoken(arrivals);
+
+    Files.writeString(dir.resolve("new.json"), "{}");
+    assertWoken(arrivals);
+  }
+
+  /**
+   * Returns once the watcher has handled every event made before: one inotify queue, handled in
+   * order, so when an event made after them in another directory has woken its waiter, theirs have
+   * been handled too.
+   */
+  private void eventsSoFarPumped() throws Exception {
+    Wakeup sentinel = watcher.watch(other);
+    Files.writeString(other.resolve("sentinel-" + System.nanoTime() + ".json"), "{}");
+    assertWoken(sentinel);
+  }
+
+  private static void assertWoken(Wakeup wakeup) throws InterruptedException {
+    long start = System.nanoTime();
+    wakeup.await(Duration.ofSeconds(20));
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+  }
+
+  private static void assertNotWoken(Wakeup wakeup) throws InterruptedException {
+    long start = System.nanoTime();
+    wakeup.await(Duration.ofMillis(300));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("woken by an event it should ignore")
+        .isGreaterThanOrEqualTo(Duration.ofMillis(250));
   }
 }
