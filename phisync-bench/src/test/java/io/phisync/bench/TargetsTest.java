@@ -59,4 +59,18 @@ class TargetsTest {
         .printTargets(new PrintWriter(none, true));
     assertThat(none.toString()).isEmpty();
   }
+
+  @Test
+  void aRoundTripVerdict_namesTheRawFloor_whenTheRunMeasuredIt() {
+    List<Targets.Verdict> verdicts =
+        new Targets(
+                List.of(
+                    m("round-trip", "fast", "phisync", "p50", 1.6),
+                    m("round-trip", "fast", "raw-fs", "p50", 1.2)))
+            .verdicts();
+
+    assertThat(verdicts).hasSize(1);
+    assertThat(verdicts.get(0).measured()).isEqualTo("1.60 ms (raw-fs floor 1.20 ms)");
+    assertThat(verdicts.get(0).met()).isFalse();
+  }
 }

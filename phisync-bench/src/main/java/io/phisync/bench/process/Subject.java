@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum Subject {
   /** PhiSync's bus over the file transport. */
   PHISYNC("phisync"),
-  /** A bare create-write-rename loop with no JSON: the file system's limit. */
+  /**
+   * The file system's limit: a bare create-write-rename loop with no JSON; for latencies, the same
+   * writes woken by the JDK's WatchService, with one read and one unlink to take a file.
+   */
   RAW_FS("raw-fs"),
   /** The codex's pattern: list the directory, sleep 100 ms doubling to 5 s when idle. */
   CODEX("codex-polling"),

@@ -27,7 +27,7 @@ final class IdleWakeupScenario implements Scenario {
     long idleMs = run.size(2_000, 300);
     int count = run.size(8, 2);
     List<Measurement> out = new ArrayList<>();
-    for (Subject subject : List.of(Subject.PHISYNC, Subject.CAMEL, Subject.CODEX)) {
+    for (Subject subject : List.of(Subject.PHISYNC, Subject.RAW_FS, Subject.CAMEL, Subject.CODEX)) {
       run.progress(name() + " " + mode.label() + " " + subject.label() + " x" + count);
       ChildResult result =
           Children.oneWay(run, subject, mode, run.newRoot(name(), mode), 1, count, idleMs);

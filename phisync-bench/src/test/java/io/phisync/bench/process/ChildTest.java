@@ -40,11 +40,10 @@ class ChildTest {
   @Test
   void aFailingChild_reportsItsLog() throws Exception {
     try (Child child =
-        Child.start(
-            dir.resolve("logs"), "consume", Subject.RAW_FS, Mode.FAST, Map.of("count", 1))) {
+        Child.start(dir.resolve("logs"), "juggle", Subject.RAW_FS, Mode.FAST, Map.of("count", 1))) {
       org.assertj.core.api.Assertions.assertThatThrownBy(
               () -> child.awaitReady(Duration.ofSeconds(90)))
-          .hasMessageContaining("raw-fs has no consumer");
+          .hasMessageContaining("unknown role juggle");
     }
   }
 }

@@ -1,0 +1,42 @@
+package io.phisync.bench.process;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The floor of a consumer: woken by the JDK's WatchService, reads each file that arrives, takes the
+ * sender's timestamp from it and removes it (see {@link RawExchange}).
+ */
+final class RawConsumer implements Role {
+  private final ChildOptions options;
+
+  RawConsumer(ChildOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  public void prepare() throws Exception {
+    RawExchange.warmUp();
+  }
+
+  @Override
+  public ChildResult run() throws Exception {
+    Path inbox = options.path("root").resolve(options.get("agent")).resolve("inbox");
+    Tally tally = new Tally(options.integer("count"));
+    try (RawExchange exchange = new RawExchange(inbox)) {
+      tally.start();
+      while (!tally.isDone()) {
+        for (Path file : exchange.arrived()) {
+          if (!file.getFileName().toString().endsWith(".json") || !Files.exists(file)) {
+            continue;
+          }
+          byte[] bytes = Files.readAllBytes(file);
+          long at = WallClock.micros();
+          Files.delete(file);
+          tally.seen(PlainFiles.sentMicros(PlainFiles.parse(bytes)), at);
+        }
+      }
+    }
+    return tally.result();
+  }
+}

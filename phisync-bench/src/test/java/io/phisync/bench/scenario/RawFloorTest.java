@@ -1,0 +1,51 @@
+package io.phisync.bench.scenario;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.phisync.bench.process.ChildResult;
+import io.phisync.bench.process.Mode;
+import io.phisync.bench.process.Subject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The raw-fs floor of the latency scenarios: real child JVMs exchange real files. */
+class RawFloorTest {
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(300)
+  void rawRoundTrips_completeEveryTrip_andLeaveNoFileBehind() throws Exception {
+    BenchRun run = new BenchRun(true, dir, line -> {}, null, null);
+    Path root = run.newRoot("raw", Mode.FAST);
+
+    ChildResult result = Children.roundTrips(run, Subject.RAW_FS, Mode.FAST, root, 20, 1);
+
+    assertThat(result.latenciesMicros()).hasSize(20);
+    assertThat(java.util.Arrays.stream(result.latenciesMicros()).min().orElseThrow()).isPositive();
+    assertThat(messageFiles(root.resolve(BenchRun.TO).resolve("inbox"))).isZero();
+    assertThat(messageFiles(root.resolve(BenchRun.TO).resolve("outbox"))).isZero();
+  }
+
+  @Test
+  @Timeout(300)
+  void aRawConsumer_getsEveryMessage_withItsLatency() throws Exception {
+    BenchRun run = new BenchRun(true, dir, line -> {}, null, null);
+    Path root = run.newRoot("raw", Mode.FAST);
+
+    ChildResult result = Children.oneWay(run, Subject.RAW_FS, Mode.FAST, root, 1, 5, 20);
+
+    assertThat(result.latenciesMicros()).hasSize(5);
+    assertThat(java.util.Arrays.stream(result.latenciesMicros()).min().orElseThrow()).isPositive();
+    assertThat(messageFiles(root.resolve(BenchRun.TO).resolve("inbox"))).isZero();
+  }
+
+  private static long messageFiles(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".json")).count();
+    }
+  }
+}
