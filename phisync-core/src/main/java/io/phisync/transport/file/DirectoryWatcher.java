@@ -9,40 +9,51 @@ import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One OS watch for all the directories a transport waits on, and one thread that turns its events
- * into signals. Opening an OS watch costs about a millisecond and a thread; waiting on a directory
- * here costs neither, so a request/response round trip does not pay it twice.
+ * One OS watch for all the directories a transport waits on. Opening an OS watch costs about a
+ * millisecond and a thread; waiting on a directory here costs neither, so a request/response round
+ * trip does not pay it twice.
  *
- * <p>A {@link Wakeup} remembers the signal's count when it was made, so an event that comes between
- * making it and waiting on it is not missed. Events are only hints: waiters re-list, and every wait
- * ends after the rescan interval at the latest.
+ * <p>No thread of its own: one of the threads waiting at the moment (the leader) takes the OS's
+ * events and counts them for every directory, then wakes the others, one of which leads next. A
+ * waiter is so woken straight from the JDK's watch thread, not through a relay thread, which saves
+ * a thread switch on every wake-up. While nobody waits, events queue in the OS watch and are
+ * counted by the next waiter.
+ *
+ * <p>A {@link Wakeup} remembers its directory's count when it was made, so an event that comes
+ * between making it and waiting on it is not missed. Events are only hints: waiters re-list, and
+ * every wait ends after the rescan interval at the latest.
  */
 final class DirectoryWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
 
   private final WatchService service;
   private final Duration rescan;
+
+  // Guarded by this.
   private final Map<Path, Signal> signals = new HashMap<>();
   private final Map<WatchKey, Signal> byKey = new HashMap<>();
-  private final Thread pump;
+  private boolean leading;
+  private boolean closed;
 
   DirectoryWatcher(Path root, Duration rescan) throws IOException {
     this.service = root.getFileSystem().newWatchService();
     this.rescan = rescan;
-    this.pump = new Thread(this::pump, "phisync-watch " + root.getFileName());
-    pump.setDaemon(true);
-    pump.start();
   }
 
   /** A wake-up for changes in {@code dir}. */
   synchronized Wakeup watch(Path dir) throws IOException {
-    return new View(signalFor(dir), false, rescan, () -> {});
+    return new View(signalFor(dir), false, () -> {});
   }
 
   /**
@@ -50,19 +61,26 @@ final class DirectoryWatcher implements AutoCloseable {
    * leave it: what a consumer waits for in an inbox, where every claim removes a file.
    */
   synchronized Wakeup watchArrivals(Path dir) throws IOException {
-    return new View(signalFor(dir), true, rescan, () -> {});
+    return new View(signalFor(dir), true, () -> {});
   }
 
   /** One wake-up for changes in any of {@code dirs}; closing it stops the relaying. */
-  synchronized Wakeup watchAll(java.util.Collection<Path> dirs) throws IOException {
+  synchronized Wakeup watchAll(Collection<Path> dirs) throws IOException {
     Signal relay = new Signal();
-    java.util.List<Signal> sources = new java.util.ArrayList<>();
+    List<Signal> sources = new ArrayList<>();
     for (Path dir : dirs) {
       Signal source = signalFor(dir);
       source.relays.add(relay);
       sources.add(source);
     }
-    return new View(relay, false, rescan, () -> sources.forEach(s -> s.relays.remove(relay)));
+    return new View(
+        relay,
+        false,
+        () -> {
+          synchronized (this) {
+            sources.forEach(s -> s.relays.remove(relay));
+          }
+        });
   }
 
   private Signal signalFor(Path dir) throws IOException {
@@ -80,33 +98,74 @@ final class DirectoryWatcher implements AutoCloseable {
     return signal;
   }
 
-  private void pump() {
-    try {
-      while (true) {
-        WatchKey key = service.take();
-        boolean news = false;
-        boolean arrival = false;
-        for (WatchEvent<?> event : key.pollEvents()) {
-          if (isNews(event)) {
-            news = true;
-            arrival |= event.kind() != StandardWatchEventKinds.ENTRY_DELETE;
+  /**
+   * Waits until {@code signal}'s count is no longer {@code seen} or {@code millis} have passed, and
+   * returns the count. Leads (takes the OS's events) when no other waiter does.
+   */
+  private long awaitChange(Signal signal, boolean arrivalsOnly, long seen, long millis)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    while (true) {
+      long left;
+      synchronized (this) {
+        while (true) {
+          long count = signal.count(arrivalsOnly);
+          left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+          if (count != seen || left <= 0) {
+            return count;
           }
-        }
-        boolean valid = key.reset();
-        Signal signal;
-        synchronized (this) {
-          signal = byKey.get(key);
-          if (!valid) {
-            byKey.remove(key);
-            signals.values().remove(signal);
+          if (!leading && !closed) {
+            leading = true;
+            break;
           }
-        }
-        if (signal != null && (news || !valid)) {
-          signal.fire(arrival || !valid);
+          wait(left); // Closed: the rescan interval is all that is left.
         }
       }
-    } catch (ClosedWatchServiceException | InterruptedException e) {
-      // Closed: waiters fall back to their rescan interval.
+      lead(left);
+    }
+  }
+
+  /** Takes the OS's events for up to {@code millis}, counts them, and wakes every waiter. */
+  private void lead(long millis) throws InterruptedException {
+    @Nullable WatchKey key = null;
+    try {
+      key = service.poll(millis, TimeUnit.MILLISECONDS);
+    } catch (ClosedWatchServiceException e) {
+      // Closed meanwhile: waiters fall back to their rescan interval.
+    } finally {
+      synchronized (this) {
+        leading = false;
+        try {
+          // Every key that is ready now, so the waiters woken see all there is.
+          for (@Nullable WatchKey ready = key; ready != null && !closed; ready = service.poll()) {
+            count(ready);
+          }
+        } catch (ClosedWatchServiceException e) {
+          // As above.
+        }
+        notifyAll();
+      }
+    }
+  }
+
+  /** Counts one key's events on its directory's signal. Called holding this. */
+  private void count(WatchKey key) {
+    boolean news = false;
+    boolean arrival = false;
+    for (WatchEvent<?> event : key.pollEvents()) {
+      if (isNews(event)) {
+        news = true;
+        arrival |= event.kind() != StandardWatchEventKinds.ENTRY_DELETE;
+      }
+    }
+    boolean valid = key.reset();
+    Signal signal = byKey.get(key);
+    if (!valid) {
+      byKey.remove(key);
+      signals.values().remove(signal);
+    }
+    if (signal != null && (news || !valid)) {
+      signal.fire(arrival || !valid);
     }
   }
 
@@ -125,75 +184,62 @@ final class DirectoryWatcher implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (this) {
+      closed = true;
+      byKey.values().forEach(signal -> signal.fire(true));
+      notifyAll();
+    }
     try {
       service.close();
     } catch (IOException e) {
       LOG.debug("closing the watch service: {}", e.toString());
     }
-    pump.interrupt();
-    synchronized (this) {
-      byKey.values().forEach(signal -> signal.fire(true));
-    }
   }
 
   /**
-   * Counters that waiters wait to see change: of every change, and of arrivals only (a file
-   * created, renamed in or written; not one removed or renamed away).
+   * Counters of a directory's changes, read and written holding the watcher: of every change, and
+   * of arrivals only (a file created, renamed in or written; not one removed or renamed away).
    */
   private static final class Signal {
     private long count;
     private long arrivals;
 
     /** Signals that fire whenever this one does (a wake-up over several directories). */
-    final java.util.List<Signal> relays = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<Signal> relays = new ArrayList<>();
 
     void fire(boolean arrival) {
-      synchronized (this) {
-        count++;
-        if (arrival) {
-          arrivals++;
-        }
-        notifyAll();
+      count++;
+      if (arrival) {
+        arrivals++;
       }
       relays.forEach(relay -> relay.fire(arrival));
     }
 
-    synchronized long count(boolean arrivalsOnly) {
+    long count(boolean arrivalsOnly) {
       return arrivalsOnly ? arrivals : count;
-    }
-
-    synchronized long awaitChange(boolean arrivalsOnly, long seen, long millis)
-        throws InterruptedException {
-      long deadline = System.nanoTime() + millis * 1_000_000L;
-      long left = millis;
-      while (count(arrivalsOnly) == seen && left > 0) {
-        wait(left);
-        left = (deadline - System.nanoTime()) / 1_000_000L;
-      }
-      return count(arrivalsOnly);
     }
   }
 
   /** One waiter's view of a signal. */
-  private static final class View implements Wakeup {
+  private final class View implements Wakeup {
     private final Signal signal;
     private final boolean arrivalsOnly;
-    private final Duration rescan;
     private final Runnable onClose;
     private long seen;
 
-    View(Signal signal, boolean arrivalsOnly, Duration rescan, Runnable onClose) {
+    View(Signal signal, boolean arrivalsOnly, Runnable onClose) {
       this.signal = signal;
       this.arrivalsOnly = arrivalsOnly;
-      this.rescan = rescan;
       this.onClose = onClose;
-      this.seen = signal.count(arrivalsOnly);
+      synchronized (DirectoryWatcher.this) {
+        this.seen = signal.count(arrivalsOnly);
+      }
     }
 
     @Override
     public void await(Duration max) throws InterruptedException {
       long wait = Math.max(0, Math.min(max.toMillis(), rescan.toMillis()));
-      seen = signal.awaitChange(arrivalsOnly, seen, wait);
+      seen = awaitChange(signal, arrivalsOnly, seen, wait);
     }
 
     @Override
