@@ -621,10 +621,7 @@ public final class FileTransport implements Transport {
   @Override
   public void ack(Claim claim) {
     Path path = claimedPath(claim);
-    if (!Files.exists(path)) {
-      throw leaseLost(claim);
-    }
-    markProcessed(claim.agent(), claim.envelope().messageId());
+    markProcessed(claim, path);
     CrashPoints.reach("ack.markedProcessed");
     try {
       moveNoReplace(path, layout.processed(claim.agent(), today()), originalName(claim.handle()));
@@ -641,20 +638,41 @@ public final class FileTransport implements Transport {
     }
   }
 
-  private void markProcessed(AgentName agent, MessageId id) {
-    Path marker = layout.processedId(agent, id);
+  /**
+   * Records the claim's id in {@code processed-ids/} as a hard link to the claimed file: only the
+   * name counts, and a link allocates no inode, which makes it the cheapest exclusive create there
+   * is. Where links are not supported, an empty file. A claim that is gone is a lost lease.
+   */
+  private void markProcessed(Claim claim, Path claimed) {
+    MessageId id = claim.envelope().messageId();
+    Path marker = layout.processedId(claim.agent(), id);
     try {
       try {
-        files.createEmpty(marker);
+        linkMarker(marker, claimed);
       } catch (NoSuchFileException e) {
+        if (!Files.exists(claimed, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          throw leaseLost(claim);
+        }
         Dirs.create(AtomicFiles.parent(marker)); // The first of its directory, or pruned.
-        files.createEmpty(marker);
+        linkMarker(marker, claimed);
       }
     } catch (FileAlreadyExistsException e) {
       // Already recorded.
+    } catch (NoSuchFileException e) {
+      throw leaseLost(claim);
     } catch (IOException e) {
       throw new UncheckedIOException("could not record processed id " + id, e);
     }
+  }
+
+  private void linkMarker(Path marker, Path claimed) throws IOException {
+    try {
+      Files.createLink(marker, claimed);
+    } catch (UnsupportedOperationException e) {
+      files.createEmpty(marker);
+      return;
+    }
+    files.syncDirectory(AtomicFiles.parent(marker));
   }
 
   @Override

@@ -47,7 +47,6 @@ class CrashPointsTest {
         Arguments.of("enqueue", "none"),
         Arguments.of("claim", "claim.renamed"),
         Arguments.of("claim", "none"),
-        Arguments.of("ack", "createEmpty.created"),
         Arguments.of("ack", "ack.markedProcessed"),
         Arguments.of("ack", "move.linked"),
         Arguments.of("ack", "ack.moved"),
