@@ -23,9 +23,11 @@ public final class Timestamps {
    */
   public static OffsetDateTime parse(String text) {
     String value = text.trim();
-    Matcher ms = MS_DATE.matcher(value);
-    if (ms.matches()) {
-      return Instant.ofEpochMilli(Long.parseLong(ms.group(1))).atOffset(ZoneOffset.UTC);
+    if (value.startsWith("/Date(")) { // Every envelope has timestamps: no regex for the others.
+      Matcher ms = MS_DATE.matcher(value);
+      if (ms.matches()) {
+        return Instant.ofEpochMilli(Long.parseLong(ms.group(1))).atOffset(ZoneOffset.UTC);
+      }
     }
     try {
       return OffsetDateTime.parse(value, DateTimeFormatter.ISO_OFFSET_DATE_TIME);
