@@ -895,8 +895,17 @@ public final class FileTransport implements Transport {
    * taken: never replaces a file. Returns the new path.
    */
   private Path moveNoReplace(Path source, Path dir, String name) throws IOException {
+    return moveNoReplace(source, dir, name, true);
+  }
+
+  /**
+   * As {@link #moveNoReplace(Path, Path, String)}; {@code forced} false for a move that a machine
+   * crash may undo without losing anything (a response taken: it is then taken again, or expires).
+   */
+  private Path moveNoReplace(Path source, Path dir, String name, boolean forced)
+      throws IOException {
     try {
-      return linkNoReplace(source, dir, name);
+      return linkNoReplace(source, dir, name, forced);
     } catch (NoSuchFileException e) {
       // The source is gone, or the directory is not there yet (a new day's, say): directories
       // are made on demand, so the common case costs no stat.
@@ -904,11 +913,12 @@ public final class FileTransport implements Transport {
         throw e;
       }
       Dirs.create(dir);
-      return linkNoReplace(source, dir, name);
+      return linkNoReplace(source, dir, name, forced);
     }
   }
 
-  private Path linkNoReplace(Path source, Path dir, String name) throws IOException {
+  private Path linkNoReplace(Path source, Path dir, String name, boolean forced)
+      throws IOException {
     for (int n = 0; ; n++) {
       Path target = dir.resolve(n == 0 ? name : variant(name, n));
       try {
@@ -929,8 +939,10 @@ public final class FileTransport implements Transport {
         Files.deleteIfExists(target);
         throw new NoSuchFileException(source.toString());
       }
-      files.syncDirectory(dir);
-      files.syncDirectory(AtomicFiles.parent(source));
+      if (forced) {
+        files.syncDirectory(dir);
+        files.syncDirectory(AtomicFiles.parent(source));
+      }
       return target;
     }
   }
@@ -1007,7 +1019,9 @@ public final class FileTransport implements Transport {
               + letter.entryId());
     }
     try {
-      moveNoReplace(path, layout.taken(responder, today()), path.getFileName().toString());
+      // Not forced: a machine crash that undoes it leaves the response to be taken again.
+      moveNoReplace(
+          path, layout.taken(responder, today()), path.getFileName().toString(), false);
     } catch (NoSuchFileException e) {
       return Optional.empty(); // Another requester took it.
     } catch (IOException e) {
