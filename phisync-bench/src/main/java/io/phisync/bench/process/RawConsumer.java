@@ -7,16 +7,9 @@ import java.nio.file.Path;
  * The floor of a consumer: woken by the JDK's WatchService, reads each file that arrives, takes the
  * sender's timestamp from it and removes it (see {@link RawExchange}).
  */
-final class RawConsumer implements Role {
-  private final ChildOptions options;
-
+final class RawConsumer extends RawRole {
   RawConsumer(ChildOptions options) {
-    this.options = options;
-  }
-
-  @Override
-  public void prepare() throws Exception {
-    RawExchange.warmUp();
+    super(options);
   }
 
   @Override

@@ -8,16 +8,9 @@ import java.nio.file.Path;
  * create-write-rename, then sleeps on the JDK's WatchService until {@code resp-req-<n>.json} is in
  * the responder's outbox, reads and removes it (see {@link RawExchange}).
  */
-final class RawRequester implements Role {
-  private final ChildOptions options;
-
+final class RawRequester extends RawRole {
   RawRequester(ChildOptions options) {
-    this.options = options;
-  }
-
-  @Override
-  public void prepare() throws Exception {
-    RawExchange.warmUp();
+    super(options);
   }
 
   @Override

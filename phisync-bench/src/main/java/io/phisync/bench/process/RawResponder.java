@@ -8,16 +8,9 @@ import java.nio.file.Path;
  * resp-<name>} into its outbox by create-write-rename and removes the request (see {@link
  * RawExchange}).
  */
-final class RawResponder implements Role {
-  private final ChildOptions options;
-
+final class RawResponder extends RawRole {
   RawResponder(ChildOptions options) {
-    this.options = options;
-  }
-
-  @Override
-  public void prepare() throws Exception {
-    RawExchange.warmUp();
+    super(options);
   }
 
   @Override

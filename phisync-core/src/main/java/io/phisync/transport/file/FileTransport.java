@@ -1020,8 +1020,7 @@ public final class FileTransport implements Transport {
     }
     try {
       // Not forced: a machine crash that undoes it leaves the response to be taken again.
-      moveNoReplace(
-          path, layout.taken(responder, today()), path.getFileName().toString(), false);
+      moveNoReplace(path, layout.taken(responder, today()), path.getFileName().toString(), false);
     } catch (NoSuchFileException e) {
       return Optional.empty(); // Another requester took it.
     } catch (IOException e) {
