@@ -262,6 +262,77 @@ class LauncherTest {
     }
   }
 
+  /** The launcher's JVM options with an AOT cache: as {@link #FLAGS} without -Xshare:auto. */
+  private static final String AOT_FLAGS =
+      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable"
+          + " -Xlog:all=warning:stderr";
+
+  private void jdk(String name, String version) throws Exception {
+    // A stand-in java that succeeds, and writes the AOT cache or the archive when asked to.
+    script(
+        dir.resolve(name + "/bin/java"),
+        "echo \"java $*\" >> '" + log + "'",
+        "out=; for a in \"$@\"; do case $a in -XX:AOTCache=*) out=${a#-XX:AOTCache=};;"
+            + " -XX:SharedArchiveFile=*) out=${a#-XX:SharedArchiveFile=};; esac; done",
+        "case \" $* \" in *' -XX:AOTMode=create '*|*' -Xshare:dump '*) echo dumped > \"$out\";; esac",
+        "echo ran");
+    Files.writeString(
+        dir.resolve(name + "/release"),
+        "IMPLEMENTOR=\"Someone\"\nJAVA_VERSION=\"" + version + "\"\nOS_NAME=\"Linux\"\n");
+  }
+
+  @Test
+  void aJavaHomeOfJdk24OrNewer_getsAnAotCache_recordedFromATrainingSend() throws Exception {
+    jdk("jdk25", "25.0.3");
+
+    Cli.Result result =
+        launchFrom(dir, home.resolve("phisync").toString(), "jdk25", "send", "--to", "webc");
+
+    assertThat(result.exitCode()).isZero();
+    String jar = home.toRealPath() + "/phisync-cli/target/phisync.jar";
+    String aot = home.toRealPath() + "/phisync-cli/target/phisync.aot";
+    List<String> calls = Files.readAllLines(log);
+    assertThat(calls).hasSize(5);
+    assertThat(calls.get(1)).startsWith("java " + AOT_FLAGS + " -jar " + jar).endsWith(" init");
+    assertThat(calls.get(2))
+        .startsWith("java " + AOT_FLAGS + " -XX:AOTMode=record -XX:AOTConfiguration=")
+        .endsWith(" send --from dc --to webc --command warmup");
+    assertThat(calls.get(3))
+        .startsWith("java " + AOT_FLAGS + " -XX:AOTMode=create -XX:AOTConfiguration=")
+        .contains(" -XX:AOTCache=" + aot + ".")
+        .endsWith(".part -cp " + jar);
+    assertThat(calls.get(4))
+        .isEqualTo(
+            "java " + AOT_FLAGS + " -XX:AOTCache=" + aot + " -jar " + jar + " send --to webc");
+    assertThat(Path.of(aot)).hasContent("dumped");
+    assertThat(home.resolve("phisync-cli/target/phisync.jsa")).doesNotExist();
+
+    Files.delete(log);
+    launchFrom(dir, home.resolve("phisync").toString(), "jdk25", "status");
+    assertThat(Files.readAllLines(log))
+        .containsExactly("java " + AOT_FLAGS + " -XX:AOTCache=" + aot + " -jar " + jar + " status");
+  }
+
+  @Test
+  void aJavaHomeOfJdk21_keepsTheAppCdsArchive() throws Exception {
+    jdk("jdk21", "21.0.2");
+
+    launchFrom(dir, home.resolve("phisync").toString(), "jdk21", "status");
+
+    String jsa = home.toRealPath() + "/phisync-cli/target/phisync.jsa";
+    assertThat(Files.readAllLines(log))
+        .hasSize(5)
+        .endsWith(
+            "java "
+                + FLAGS
+                + " -XX:SharedArchiveFile="
+                + jsa
+                + " -jar "
+                + home.toRealPath()
+                + "/phisync-cli/target/phisync.jar status");
+    assertThat(home.resolve("phisync-cli/target/phisync.aot")).doesNotExist();
+  }
+
   @Test
   void bench_buildsTheBenchJarToo_andRunsIt() throws Exception {
     Cli.Result result = launch("bench", "--quick");
