@@ -57,11 +57,16 @@ class LauncherTest {
   }
 
   private Cli.Result launch(String... args) throws Exception {
+    return launchFrom(dir, home.resolve("phisync").toString(), "jdk", args);
+  }
+
+  private Cli.Result launchFrom(Path cwd, String launcher, String jdk, String... args)
+      throws Exception {
     String[] command = new String[args.length + 1];
-    command[0] = home.resolve("phisync").toString();
+    command[0] = launcher;
     System.arraycopy(args, 0, command, 1, args.length);
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
-    builder.environment().put("JAVA_HOME", dir.resolve("jdk").toString());
+    ProcessBuilder builder = new ProcessBuilder(command).directory(cwd.toFile());
+    builder.environment().put("JAVA_HOME", dir.resolve(jdk).toString());
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
     Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
@@ -70,7 +75,7 @@ class LauncherTest {
   }
 
   private static final String FLAGS =
-      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -Xlog:disable"
+      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -Xlog:disable"
           + " -Xlog:all=warning:stderr";
 
   @Test
@@ -90,7 +95,8 @@ class LauncherTest {
     assertThat(calls.get(1))
         .startsWith("java " + FLAGS + " -jar " + jar + " --root ")
         .endsWith(" init");
-    assertThat(home.resolve("phisync-cli/target/phisync.jsa.failed")).exists();
+    assertThat(home.resolve("phisync-cli/target/phisync.jsa.failed"))
+        .hasContent(dir.resolve("jdk/bin/java").toString());
   }
 
   @Test
@@ -130,6 +136,7 @@ class LauncherTest {
                 + jar
                 + " send --from dc --to webc --command x");
     assertThat(Path.of(jsa)).hasContent("cds");
+    assertThat(Path.of(jsa + ".java")).hasContent(dir.resolve("jdk/bin/java").toString());
   }
 
   @Test
@@ -149,6 +156,9 @@ class LauncherTest {
     Path archive = home.resolve("phisync-cli/target/phisync.jsa");
     Files.writeString(archive, "cds");
     Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    Path dumpedBy = home.resolve("phisync-cli/target/phisync.jsa.java");
+    Files.writeString(dumpedBy, dir.resolve("jdk/bin/java") + "\n");
+    Files.setLastModifiedTime(dumpedBy, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
     Files.delete(log);
 
     launch("status");
@@ -162,6 +172,165 @@ class LauncherTest {
                 + "/phisync-cli/target/phisync.jsa -jar "
                 + home.toRealPath()
                 + "/phisync-cli/target/phisync.jar status");
+  }
+
+  @Test
+  void anArchiveOfAnotherJava_isNotUsed_andTheArchiveIsDumpedAgainForThisOne() throws Exception {
+    launch("status");
+    Path archive = home.resolve("phisync-cli/target/phisync.jsa");
+    Files.writeString(archive, "cds");
+    Path dumpedBy = home.resolve("phisync-cli/target/phisync.jsa.java");
+    Files.writeString(dumpedBy, "/some/other/jdk/bin/java\n");
+    for (Path file : List.of(archive, dumpedBy)) {
+      Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+    }
+    Files.delete(home.resolve("phisync-cli/target/phisync.jsa.failed"));
+    Files.delete(log);
+
+    launch("status");
+
+    // The stand-in java fails the training run: no archive for it, and the failure is remembered.
+    String jar = home.toRealPath() + "/phisync-cli/target/phisync.jar";
+    assertThat(Files.readAllLines(log))
+        .hasSize(2)
+        .endsWith("java " + FLAGS + " -jar " + jar + " status");
+    Files.delete(log);
+    launch("status");
+    assertThat(Files.readAllLines(log))
+        .containsExactly("java " + FLAGS + " -jar " + jar + " status");
+  }
+
+  @Test
+  void aFailedDump_isRetriedWithAnotherJava_once() throws Exception {
+    launch("status");
+    script(dir.resolve("jdk2/bin/java"), "echo \"java2 $*\" >> '" + log + "'", "exit 7");
+    Files.delete(log);
+
+    launchFrom(dir, home.resolve("phisync").toString(), "jdk2", "status");
+    assertThat(Files.readAllLines(log)).hasSize(2).first().asString().endsWith(" init");
+    Files.delete(log);
+    launchFrom(dir, home.resolve("phisync").toString(), "jdk2", "status");
+
+    assertThat(Files.readAllLines(log)).hasSize(1).first().asString().endsWith(" status");
+  }
+
+  @Test
+  void aMainSourceOrPomNewerThanTheJar_rebuilds_aTestSourceDoesNot() throws Exception {
+    launch("status");
+    long later = System.currentTimeMillis() + 60_000;
+    Path test = home.resolve("phisync-core/src/test/java/io/phisync/SomeTest.java");
+    Files.createDirectories(test.getParent());
+    Files.writeString(test, "class SomeTest {}");
+    Files.setLastModifiedTime(test, FileTime.fromMillis(later));
+    Files.delete(log);
+
+    assertThat(launch("status").err()).doesNotContain("building");
+
+    Path main = home.resolve("phisync-core/src/main/java/io/phisync/Some.java");
+    Files.createDirectories(main.getParent());
+    Files.writeString(main, "class Some {}");
+    Files.setLastModifiedTime(main, FileTime.fromMillis(later));
+    assertThat(launch("status").err()).contains("building");
+    Files.setLastModifiedTime(main, FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+    Path pom = home.resolve("phisync-core/pom.xml");
+    Files.writeString(pom, "<project/>");
+    Files.setLastModifiedTime(pom, FileTime.fromMillis(later + 60_000));
+    assertThat(launch("status").err()).contains("building");
+
+    assertThat(Files.readAllLines(log).stream().filter(line -> line.startsWith("mvnw"))).hasSize(2);
+  }
+
+  @Test
+  void relativeLaunchPaths_findTheCheckout() throws Exception {
+    launch("status");
+    Path sub = Files.createDirectories(dir.resolve("sub"));
+    String jar = home.toRealPath() + "/phisync-cli/target/phisync.jar";
+
+    for (String[] way :
+        new String[][] {
+          {home.toString(), "./phisync"},
+          {dir.toString(), "checkout/phisync"},
+          {sub.toString(), "../checkout/phisync"},
+          {home.toString(), "../checkout/./phisync"}
+        }) {
+      Files.delete(log);
+      Cli.Result result = launchFrom(Path.of(way[0]), way[1], "jdk", "status");
+      assertThat(result.out()).as(way[1]).isEqualTo("ran\n");
+      assertThat(Files.readAllLines(log))
+          .as(way[1])
+          .containsExactly("java " + FLAGS + " -jar " + jar + " status");
+    }
+  }
+
+  /** The launcher's JVM options with an AOT cache: as {@link #FLAGS} without -Xshare:auto. */
+  private static final String AOT_FLAGS =
+      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable"
+          + " -Xlog:all=warning:stderr";
+
+  private void jdk(String name, String version) throws Exception {
+    // A stand-in java that succeeds, and writes the AOT cache or the archive when asked to.
+    script(
+        dir.resolve(name + "/bin/java"),
+        "echo \"java $*\" >> '" + log + "'",
+        "out=; for a in \"$@\"; do case $a in -XX:AOTCache=*) out=${a#-XX:AOTCache=};;"
+            + " -XX:SharedArchiveFile=*) out=${a#-XX:SharedArchiveFile=};; esac; done",
+        "case \" $* \" in *' -XX:AOTMode=create '*|*' -Xshare:dump '*) echo dumped > \"$out\";; esac",
+        "echo ran");
+    Files.writeString(
+        dir.resolve(name + "/release"),
+        "IMPLEMENTOR=\"Someone\"\nJAVA_VERSION=\"" + version + "\"\nOS_NAME=\"Linux\"\n");
+  }
+
+  @Test
+  void aJavaHomeOfJdk24OrNewer_getsAnAotCache_recordedFromATrainingSend() throws Exception {
+    jdk("jdk25", "25.0.3");
+
+    Cli.Result result =
+        launchFrom(dir, home.resolve("phisync").toString(), "jdk25", "send", "--to", "webc");
+
+    assertThat(result.exitCode()).isZero();
+    String jar = home.toRealPath() + "/phisync-cli/target/phisync.jar";
+    String aot = home.toRealPath() + "/phisync-cli/target/phisync.aot";
+    List<String> calls = Files.readAllLines(log);
+    assertThat(calls).hasSize(5);
+    assertThat(calls.get(1)).startsWith("java " + AOT_FLAGS + " -jar " + jar).endsWith(" init");
+    assertThat(calls.get(2))
+        .startsWith("java " + AOT_FLAGS + " -XX:AOTMode=record -XX:AOTConfiguration=")
+        .endsWith(" send --from dc --to webc --command warmup");
+    assertThat(calls.get(3))
+        .startsWith("java " + AOT_FLAGS + " -XX:AOTMode=create -XX:AOTConfiguration=")
+        .contains(" -XX:AOTCache=" + aot + ".")
+        .endsWith(".part -cp " + jar);
+    assertThat(calls.get(4))
+        .isEqualTo(
+            "java " + AOT_FLAGS + " -XX:AOTCache=" + aot + " -jar " + jar + " send --to webc");
+    assertThat(Path.of(aot)).hasContent("dumped");
+    assertThat(home.resolve("phisync-cli/target/phisync.jsa")).doesNotExist();
+
+    Files.delete(log);
+    launchFrom(dir, home.resolve("phisync").toString(), "jdk25", "status");
+    assertThat(Files.readAllLines(log))
+        .containsExactly("java " + AOT_FLAGS + " -XX:AOTCache=" + aot + " -jar " + jar + " status");
+  }
+
+  @Test
+  void aJavaHomeOfJdk21_keepsTheAppCdsArchive() throws Exception {
+    jdk("jdk21", "21.0.2");
+
+    launchFrom(dir, home.resolve("phisync").toString(), "jdk21", "status");
+
+    String jsa = home.toRealPath() + "/phisync-cli/target/phisync.jsa";
+    assertThat(Files.readAllLines(log))
+        .hasSize(5)
+        .endsWith(
+            "java "
+                + FLAGS
+                + " -XX:SharedArchiveFile="
+                + jsa
+                + " -jar "
+                + home.toRealPath()
+                + "/phisync-cli/target/phisync.jar status");
+    assertThat(home.resolve("phisync-cli/target/phisync.aot")).doesNotExist();
   }
 
   @Test

@@ -25,6 +25,18 @@ public record AgentName(String value) implements Comparable<AgentName> {
     return value.compareTo(other.value);
   }
 
+  // Written out: a record's generated equals and hashCode bootstrap through invokedynamic on first
+  // use, which costs a command-line send a few milliseconds of start-up (an agent map lookup).
+  @Override
+  public boolean equals(@org.jspecify.annotations.Nullable Object other) {
+    return other instanceof AgentName name && value.equals(name.value);
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
   @Override
   public String toString() {
     return value;
