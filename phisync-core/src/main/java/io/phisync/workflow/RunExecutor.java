@@ -59,6 +59,14 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   /** Up to this many requests to one agent are peeked one by one rather than by a listing. */
   private static final int FEW = 4;
 
+  /**
+   * At most this many events, or about this many bytes of them, go into one journal entry (an entry
+   * must stay far below the readers' limit, docs/PROTOCOL.md section 13).
+   */
+  static final int MAX_STAGED_EVENTS = 64;
+
+  static final long MAX_STAGED_BYTES = 1L << 20;
+
   private final DefaultWorkflows engine;
   private final String runId;
   private final StateKey key;
@@ -104,6 +112,19 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private boolean viewDirty = true;
   private Instant viewWrittenAt = Instant.EPOCH;
   private long renewedAtNanos = System.nanoTime();
+
+  /**
+   * Events applied to {@link #state} but not committed yet: they go into the next journal entry
+   * together ({@link #flush}), so a step's completion and the steps it unblocks cost one commit.
+   * Nothing they lead to is done before that entry is committed: {@link #afterCommit} holds it.
+   */
+  private final List<ObjectNode> staged = new ArrayList<>();
+
+  private final List<Runnable> afterCommit = new ArrayList<>();
+  private long stagedBytes;
+
+  /** A flush lost its number to another writer: the state is folded again from the journal. */
+  private boolean stale;
 
   RunExecutor(DefaultWorkflows engine, RunState state, RunOptions options, Lease lease) {
     this.engine = engine;
@@ -165,15 +186,23 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         attached.put("instance", instance);
         attached.put("orchestrator", options.orchestrator().value());
         while (!commit(attached)) {
-          catchUp();
+          reload();
         }
       }
       Set<String> watched = null;
       boolean look = true;
       while (!halted) {
-        catchUp();
+        if (stale) {
+          reload();
+        }
+        if (staged.isEmpty()) {
+          catchUp(); // (With events staged, a flush that loses tells whether someone appended.)
+        }
         if (state.status.isDone()) {
-          break;
+          if (flush()) {
+            break;
+          }
+          continue;
         }
         if (state.attachedInstance != null && !instance.equals(state.attachedInstance)) {
           LOG.warn("run {}: another orchestrator attached; this one stops (fenced)", runId);
@@ -182,6 +211,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         renewLease();
         if (decide()) {
           continue;
+        }
+        if (!flush()) {
+          continue; // Committed nothing: fold again and decide again.
         }
         if (look) {
           // Responses, claims and decisions are looked for once per wake-up (or due deadline),
@@ -308,20 +340,85 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     }
   }
 
-  /** Commits {@code entry} as the next revision; false when another writer got there first. */
-  private boolean commit(ObjectNode entry) {
+  /**
+   * Commits {@code event} (with any staged before it, in one entry) as the next revision; false
+   * when another writer got there first.
+   */
+  private boolean commit(ObjectNode event) {
+    return stage(event, null) && flush();
+  }
+
+  /**
+   * Applies {@code event} to the state and keeps it for the next entry; {@code then} runs once
+   * that entry is committed (never if it is not). Flushes at once when the staged events are many
+   * or large. False when the events cannot be committed (a flush lost: the loop folds again).
+   */
+  private boolean stage(ObjectNode event, @Nullable Runnable then) {
     if (halted) {
       throw new Halted();
     }
-    if (!engine.log().tryCommit(key, state.version + 1, entry)) {
+    if (stale) {
       return false;
     }
-    state.apply(entry);
+    state.applyEvent(event);
+    staged.add(event);
+    if (then != null) {
+      afterCommit.add(then);
+    }
+    stagedBytes += Json.mapper().writeValueAsBytes(event).length;
+    if (staged.size() >= MAX_STAGED_EVENTS || stagedBytes >= MAX_STAGED_BYTES) {
+      return flush();
+    }
+    return true;
+  }
+
+  /**
+   * Commits the staged events as one entry, then runs what waited for it; true when there was
+   * nothing to commit (and no flush lost). On a lost number nothing runs and the state is marked
+   * {@link #stale}.
+   */
+  private boolean flush() {
+    if (halted) {
+      throw new Halted();
+    }
+    if (staged.isEmpty()) {
+      return !stale;
+    }
+    ObjectNode entry = Journal.combine(staged);
+    List<Runnable> then = List.copyOf(afterCommit);
+    staged.clear();
+    afterCommit.clear();
+    stagedBytes = 0;
+    if (!engine.log().tryCommit(key, state.version + 1, entry)) {
+      stale = true;
+      return false;
+    }
+    state.version++;
     viewDirty = true;
     latest = state.view();
     options.listener().accept(latest);
     refreshView(state.status.isDone());
+    if (halted) {
+      throw new Halted(); // As a crash right after the commit: nothing it leads to is done.
+    }
+    then.forEach(Runnable::run);
     return true;
+  }
+
+  /** After a lost flush: the state again from the journal, and every cache derived from it. */
+  private void reload() {
+    state =
+        engine
+            .fold(runId)
+            .orElseThrow(() -> new WorkflowException("run " + runId + ": the journal is gone"));
+    stale = false;
+    candidatesStructure = -1;
+    candidatesChanges = 0;
+    context = null;
+    contextStructure = -1;
+    contextChanges = 0;
+    viewDirty = true;
+    options.listener().accept(latest = state.view());
   }
 
   private void refreshView(boolean force) {
@@ -935,18 +1032,25 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     if (timeouts.scheduleToStart() != null) {
       scheduled.put("expiresAt", now.plus(timeouts.scheduleToStart()).toString());
     }
-    if (commit(scheduled)) {
-      send(
-          s.id,
-          attempt,
-          requestId,
-          task.agent(),
-          task.command(),
-          payload,
-          s.scheduledAt,
-          s.expiresAt);
-      sent.add(requestId);
-    }
+    // Staged: committed with whatever else this decision round stages (the completion that
+    // unblocked it, its siblings), and sent only once that entry is committed.
+    Instant scheduledAt = Journal.at(scheduled);
+    Instant expiresAt = Journal.instant(scheduled, "expiresAt");
+    String stepId = s.id;
+    stage(
+        scheduled,
+        () -> {
+          send(
+              stepId,
+              attempt,
+              requestId,
+              task.agent(),
+              task.command(),
+              payload,
+              scheduledAt,
+              expiresAt);
+          sent.add(requestId);
+        });
     return true;
   }
 
@@ -1152,19 +1256,14 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     if (response.isPresent()) {
       Envelope r = response.get();
       String error = errorOf(r);
-      boolean committed;
-      if (error != null) {
-        committed = commit(failure(s, errorTypeOf(r), error, false, false));
-      } else {
-        committed =
-            commit(
-                stepEntry(Journal.STEP_COMPLETED, s.id)
-                    .put("attempt", s.attempt)
-                    .set("output", r.payload() == null ? Json.object() : r.payload()));
-      }
-      if (committed) {
-        take(agent, id);
-      }
+      // Staged: committed with the decisions it leads to; taken once committed.
+      ObjectNode ended =
+          error != null
+              ? failure(s, errorTypeOf(r), error, false, false)
+              : stepEntry(Journal.STEP_COMPLETED, s.id)
+                  .put("attempt", s.attempt)
+                  .set("output", r.payload() == null ? Json.object() : r.payload());
+      stage(ended, () -> take(agent, id));
       return true;
     }
     Timeouts t = timeoutsOf(s);
@@ -1182,10 +1281,11 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     }
     if (s.claimedAt == null && claimed) {
       // The agent took it: the step runs (views say so), and start-to-close counts from here.
-      commit(
+      stage(
           stepEntry(Journal.STEP_STARTED, s.id)
               .put("attempt", s.attempt)
-              .put("requestId", s.requestId));
+              .put("requestId", s.requestId),
+          null);
       return true;
     }
     if (t.startToClose() != null || t.scheduleToStart() != null) {
@@ -1693,7 +1793,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
    * changes it.
    */
   private ObjectNode context() {
-    if (context != null && contextVersion == state.version) {
+    if (context != null && contextVersion == state.events) {
       return context;
     }
     ObjectNode ctx = context;
@@ -1722,7 +1822,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       ctx.remove("compensationFailures");
     }
     context = ctx;
-    contextVersion = state.version;
+    contextVersion = state.events;
     return ctx;
   }
 
