@@ -123,6 +123,15 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private final List<Runnable> afterCommit = new ArrayList<>();
   private long stagedBytes;
 
+  /**
+   * How many staged events must be committed before the engine acts or waits; the others (a task's
+   * StepStarted: the agent claimed it) may wait for the next entry, at most a view interval after
+   * {@link #stagedSinceNanos}.
+   */
+  private int urgent;
+
+  private long stagedSinceNanos;
+
   /** A flush lost its number to another writer: the state is folded again from the journal. */
   private boolean stale;
 
@@ -212,7 +221,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         if (decide()) {
           continue;
         }
-        if (!flush()) {
+        if (urgent > 0 && !flush()) {
           continue; // Committed nothing: fold again and decide again.
         }
         if (look) {
@@ -223,6 +232,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
             look = true;
             continue;
           }
+        }
+        if (!staged.isEmpty() && lazyWait().isZero() && !flush()) {
+          continue;
         }
         refreshView(false);
         Set<String> keys = activeChildren();
@@ -311,6 +323,10 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     if (approvals && wait.compareTo(TIMER_WAIT) > 0) {
       wait = TIMER_WAIT;
     }
+    if (!staged.isEmpty()) {
+      Duration lazy = lazyWait();
+      wait = lazy.compareTo(wait) < 0 ? lazy : wait;
+    }
     if (viewDirty) {
       Duration untilView = Duration.between(now, viewWrittenAt.plus(engine.viewInterval()));
       wait = untilView.compareTo(wait) < 0 ? untilView : wait;
@@ -345,7 +361,24 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
    * when another writer got there first.
    */
   private boolean commit(ObjectNode event) {
-    return stage(event, null) && flush();
+    return stage(event, null, false) && flush();
+  }
+
+  /** Stages {@code event}, committed before the engine acts or waits; see {@link #stage}. */
+  private boolean stage(ObjectNode event, @Nullable Runnable then) {
+    return stage(event, then, false);
+  }
+
+  /**
+   * How long the staged events may still wait for the next entry: zero when they must be committed
+   * now (or none are staged).
+   */
+  private Duration lazyWait() {
+    if (staged.isEmpty()) {
+      return Duration.ZERO;
+    }
+    long left = stagedSinceNanos + engine.viewInterval().toNanos() - System.nanoTime();
+    return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
   }
 
   /**
@@ -353,7 +386,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
    * that entry is committed (never if it is not). Flushes at once when the staged events are many
    * or large. False when the events cannot be committed (a flush lost: the loop folds again).
    */
-  private boolean stage(ObjectNode event, @Nullable Runnable then) {
+  private boolean stage(ObjectNode event, @Nullable Runnable then, boolean lazy) {
     if (halted) {
       throw new Halted();
     }
@@ -361,7 +394,13 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       return false;
     }
     state.applyEvent(event);
+    if (staged.isEmpty()) {
+      stagedSinceNanos = System.nanoTime();
+    }
     staged.add(event);
+    if (!lazy) {
+      urgent++;
+    }
     if (then != null) {
       afterCommit.add(then);
     }
@@ -389,6 +428,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     staged.clear();
     afterCommit.clear();
     stagedBytes = 0;
+    urgent = 0;
     if (!engine.log().tryCommit(key, state.version + 1, entry)) {
       stale = true;
       return false;
@@ -1285,7 +1325,8 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
           stepEntry(Journal.STEP_STARTED, s.id)
               .put("attempt", s.attempt)
               .put("requestId", s.requestId),
-          null);
+          null,
+          true); // It may go with the next entry (the completion, most often).
       return true;
     }
     if (t.startToClose() != null || t.scheduleToStart() != null) {

@@ -65,8 +65,13 @@ class WorkflowJournalBatchingTest {
     return out;
   }
 
+  /**
+   * The events of an entry as "type step", without StepStarted (the engine saw a claim: it goes with
+   * the next entry, or alone when that is a view interval away).
+   */
   private static List<String> events(JsonNode entry) {
     return Journal.events(entry).stream()
+        .filter(e -> !Journal.type(e).equals(Journal.STEP_STARTED))
         .map(e -> Journal.type(e) + (e.has("step") ? " " + e.path("step").asString() : ""))
         .toList();
   }
@@ -88,11 +93,10 @@ class WorkflowJournalBatchingTest {
     }
     assertThat(grouped.get(grouped.size() - 1))
         .containsExactly("StepCompleted s" + STEPS, "RunCompleted");
-    // RunCreated, OrchestratorAttached, s1 scheduled, then one entry per step; an entry saying
-    // only that the agent claimed a request (StepStarted) may come between, when seen in time.
-    long others =
-        grouped.stream().filter(events -> !events.stream().allMatch(e -> e.startsWith("StepStarted"))).count();
-    assertThat(others).isEqualTo(STEPS + 3L);
+    // RunCreated, OrchestratorAttached, s1 scheduled, then one entry per step (an entry of a
+    // StepStarted alone may come between, when a response takes longer than a view interval).
+    assertThat(grouped.stream().filter(events -> !events.isEmpty()).count())
+        .isEqualTo(STEPS + 3L);
     for (int i = 1; i <= STEPS; i++) {
       assertThat(f.runsOf("s" + i, 1)).isEqualTo(1);
     }
