@@ -32,8 +32,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -113,6 +116,23 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private Instant viewWrittenAt = Instant.EPOCH;
   private long renewedAtNanos = System.nanoTime();
 
+  /** Writes the view files of this JVM's runs (not forced ones) off their engine threads. */
+  private static final ExecutorService VIEWS =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "phisync-workflow-views");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** The newest view handed to {@link #VIEWS} and not written yet. */
+  private final AtomicReference<@Nullable RunView> viewToWrite = new AtomicReference<>();
+
+  private final Object viewWriting = new Object();
+
+  /** The journal version of the last view written (guarded by {@link #viewWriting}). */
+  private long viewVersionWritten = -1;
+
   /**
    * Events applied to {@link #state} but not committed yet: they go into the next journal entry
    * together ({@link #flush}), so a step's completion and the steps it unblocks cost one commit.
@@ -121,6 +141,13 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private final List<ObjectNode> staged = new ArrayList<>();
 
   private final List<Runnable> afterCommit = new ArrayList<>();
+
+  /**
+   * What runs after {@link #afterCommit} once the staged events are committed: taking the responses
+   * journaled, so the requests the entry sends leave first.
+   */
+  private final List<Runnable> cleanUp = new ArrayList<>();
+
   private long stagedBytes;
 
   /**
@@ -382,9 +409,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   }
 
   /**
-   * Applies {@code event} to the state and keeps it for the next entry; {@code then} runs once
-   * that entry is committed (never if it is not). Flushes at once when the staged events are many
-   * or large. False when the events cannot be committed (a flush lost: the loop folds again).
+   * Applies {@code event} to the state and keeps it for the next entry; {@code then} runs once that
+   * entry is committed (never if it is not). Flushes at once when the staged events are many or
+   * large. False when the events cannot be committed (a flush lost: the loop folds again).
    */
   private boolean stage(ObjectNode event, @Nullable Runnable then, boolean lazy) {
     if (halted) {
@@ -424,9 +451,11 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       return !stale;
     }
     ObjectNode entry = Journal.combine(staged);
-    List<Runnable> then = List.copyOf(afterCommit);
+    List<Runnable> then = new ArrayList<>(afterCommit);
+    then.addAll(cleanUp);
     staged.clear();
     afterCommit.clear();
+    cleanUp.clear();
     stagedBytes = 0;
     urgent = 0;
     if (!engine.log().tryCommit(key, state.version + 1, entry)) {
@@ -461,15 +490,47 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     options.listener().accept(latest = state.view());
   }
 
+  /**
+   * Writes the view file if it is out of date and was last written a view interval ago, or when
+   * {@code force}d (the run ended): forced, on this thread; else on {@link #VIEWS}, off the
+   * engine's path (a newer view handed over meanwhile replaces one not written yet).
+   */
   private void refreshView(boolean force) {
     Instant now = engine.clock().instant();
     if (!viewDirty
         || (!force && Duration.between(viewWrittenAt, now).compareTo(engine.viewInterval()) < 0)) {
       return;
     }
-    engine.log().writeView(key, Json.mapper().writeValueAsBytes(RunState.viewJson(latest)));
     viewWrittenAt = now;
     viewDirty = false;
+    RunView view = latest;
+    if (force) {
+      writeView(view, true);
+    } else if (viewToWrite.getAndSet(view) == null) {
+      VIEWS.execute(
+          () -> {
+            RunView next = viewToWrite.getAndSet(null);
+            try {
+              if (next != null) {
+                writeView(next, false);
+              }
+            } catch (RuntimeException e) {
+              LOG.warn("run {}: could not write the view file", runId, e);
+            }
+          });
+    }
+  }
+
+  /** Writes {@code view} unless a view as new was written (not forced) or the engine halted. */
+  private void writeView(RunView view, boolean force) {
+    synchronized (viewWriting) {
+      long version = view.journalVersion();
+      if (halted || version < viewVersionWritten || (!force && version == viewVersionWritten)) {
+        return;
+      }
+      engine.log().writeView(key, Json.mapper().writeValueAsBytes(RunState.viewJson(view)));
+      viewVersionWritten = version;
+    }
   }
 
   /** Thrown out of {@link #commit} once halted: the loop ends as a crash would. */
@@ -1296,14 +1357,22 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     if (response.isPresent()) {
       Envelope r = response.get();
       String error = errorOf(r);
-      // Staged: committed with the decisions it leads to; taken once committed.
+      // Staged: committed with the decisions it leads to; taken once committed, after the
+      // requests of that entry are sent.
       ObjectNode ended =
           error != null
               ? failure(s, errorTypeOf(r), error, false, false)
               : stepEntry(Journal.STEP_COMPLETED, s.id)
                   .put("attempt", s.attempt)
                   .set("output", r.payload() == null ? Json.object() : r.payload());
-      stage(ended, () -> take(agent, id));
+      if (stage(ended, null)) {
+        Runnable taking = () -> take(agent, id);
+        if (staged.isEmpty()) {
+          taking.run(); // Committed already (the staged events were many).
+        } else {
+          cleanUp.add(taking);
+        }
+      }
       return true;
     }
     Timeouts t = timeoutsOf(s);

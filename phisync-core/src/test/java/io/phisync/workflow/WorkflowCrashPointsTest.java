@@ -78,9 +78,9 @@ class WorkflowCrashPointsTest {
   /**
    * The child commits at least 5 entries (attached; s0 scheduled; s0 completed with s1 and s2
    * scheduled; s1 and s2 completed with s3 scheduled, in one entry or two; s3 completed with the
-   * run; a StepStarted when it sees a claim in time), so every n below is reached. A halt at
-   * {@code workflows.committed@3} is right after the entry that completes s0 and schedules s1 and
-   * s2 (or a StepStarted before it), before their requests are sent.
+   * run; a StepStarted when it sees a claim in time), so every n below is reached. A halt at {@code
+   * workflows.committed@3} is right after the entry that completes s0 and schedules s1 and s2 (or a
+   * StepStarted before it), before their requests are sent.
    */
   @ParameterizedTest(name = "orchestrator halted at {0}")
   @ValueSource(

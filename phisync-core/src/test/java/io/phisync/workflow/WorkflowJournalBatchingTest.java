@@ -66,8 +66,8 @@ class WorkflowJournalBatchingTest {
   }
 
   /**
-   * The events of an entry as "type step", without StepStarted (the engine saw a claim: it goes with
-   * the next entry, or alone when that is a view interval away).
+   * The events of an entry as "type step", without StepStarted (the engine saw a claim: it goes
+   * with the next entry, or alone when that is a view interval away).
    */
   private static List<String> events(JsonNode entry) {
     return Journal.events(entry).stream()
@@ -77,8 +77,7 @@ class WorkflowJournalBatchingTest {
   }
 
   @Test
-  void aChainOfNSteps_commitsOneEntryPerStep_completionAndNextScheduledTogether()
-      throws Exception {
+  void aChainOfNSteps_commitsOneEntryPerStep_completionAndNextScheduledTogether() throws Exception {
     RunView view =
         f.engine().start(chain(STEPS), Json.object(), RunOptions.as(DC)).await(WAIT).orElseThrow();
 
@@ -95,16 +94,14 @@ class WorkflowJournalBatchingTest {
         .containsExactly("StepCompleted s" + STEPS, "RunCompleted");
     // RunCreated, OrchestratorAttached, s1 scheduled, then one entry per step (an entry of a
     // StepStarted alone may come between, when a response takes longer than a view interval).
-    assertThat(grouped.stream().filter(events -> !events.isEmpty()).count())
-        .isEqualTo(STEPS + 3L);
+    assertThat(grouped.stream().filter(events -> !events.isEmpty()).count()).isEqualTo(STEPS + 3L);
     for (int i = 1; i <= STEPS; i++) {
       assertThat(f.runsOf("s" + i, 1)).isEqualTo(1);
     }
   }
 
   @Test
-  void aCrashAfterTheCombinedEntryAndBeforeTheSend_resumesAndRunsEveryStepOnce()
-      throws Exception {
+  void aCrashAfterTheCombinedEntryAndBeforeTheSend_resumesAndRunsEveryStepOnce() throws Exception {
     DefaultWorkflows first = f.engine();
     AtomicBoolean halted = new AtomicBoolean();
     RunOptions halting =
@@ -127,8 +124,7 @@ class WorkflowJournalBatchingTest {
     assertThat(f.phi.transport().pending(CMDC)).as("s3's request was not sent").isEmpty();
     assertThat(f.runsOf("s3", 1)).isZero();
 
-    RunView view =
-        f.engine().resume(handle.runId(), RunOptions.as(DC)).await(WAIT).orElseThrow();
+    RunView view = f.engine().resume(handle.runId(), RunOptions.as(DC)).await(WAIT).orElseThrow();
 
     assertThat(view.status()).isEqualTo(RunStatus.COMPLETED);
     for (int i = 1; i <= 5; i++) {
