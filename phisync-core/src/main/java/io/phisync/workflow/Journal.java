@@ -2,8 +2,11 @@ package io.phisync.workflow;
 
 import io.phisync.protocol.Json;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -35,7 +38,38 @@ final class Journal {
   static final String RUN_FAILED = "RunFailed";
   static final String RUN_CANCELED = "RunCanceled";
 
+  /**
+   * The field of an entry that carries further events committed with the entry's own one, applied
+   * after it in order (each an object with {@code type}, {@code at} and its fields; no {@code also}
+   * of its own).
+   */
+  static final String ALSO = "also";
+
   private Journal() {}
+
+  /**
+   * One journal entry holding {@code events} in order: the first with the others in {@link #ALSO}
+   * (just the first when it is alone). The first event's node becomes the entry.
+   */
+  static ObjectNode combine(List<ObjectNode> events) {
+    ObjectNode entry = events.get(0);
+    if (events.size() > 1) {
+      ArrayNode also = entry.putArray(ALSO);
+      events.subList(1, events.size()).forEach(also::add);
+    }
+    return entry;
+  }
+
+  /** The events of an entry, in the order they apply: its own, then those of {@link #ALSO}. */
+  static List<JsonNode> events(JsonNode entry) {
+    List<JsonNode> out = new ArrayList<>();
+    out.add(entry);
+    JsonNode also = entry.get(ALSO);
+    if (also != null && also.isArray()) {
+      also.forEach(out::add);
+    }
+    return out;
+  }
 
   static ObjectNode entry(String type, Instant at) {
     ObjectNode out = Json.object();

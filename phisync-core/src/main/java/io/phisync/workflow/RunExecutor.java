@@ -32,8 +32,11 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +61,14 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
 
   /** Up to this many requests to one agent are peeked one by one rather than by a listing. */
   private static final int FEW = 4;
+
+  /**
+   * At most this many events, or about this many bytes of them, go into one journal entry (an entry
+   * must stay far below the readers' limit, docs/PROTOCOL.md section 13).
+   */
+  static final int MAX_STAGED_EVENTS = 64;
+
+  static final long MAX_STAGED_BYTES = 1L << 20;
 
   private final DefaultWorkflows engine;
   private final String runId;
@@ -104,6 +115,52 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private boolean viewDirty = true;
   private Instant viewWrittenAt = Instant.EPOCH;
   private long renewedAtNanos = System.nanoTime();
+
+  /** Writes the view files of this JVM's runs (not forced ones) off their engine threads. */
+  private static final ExecutorService VIEWS =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "phisync-workflow-views");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** The newest view handed to {@link #VIEWS} and not written yet. */
+  private final AtomicReference<@Nullable RunView> viewToWrite = new AtomicReference<>();
+
+  private final Object viewWriting = new Object();
+
+  /** The journal version of the last view written (guarded by {@link #viewWriting}). */
+  private long viewVersionWritten = -1;
+
+  /**
+   * Events applied to {@link #state} but not committed yet: they go into the next journal entry
+   * together ({@link #flush}), so a step's completion and the steps it unblocks cost one commit.
+   * Nothing they lead to is done before that entry is committed: {@link #afterCommit} holds it.
+   */
+  private final List<ObjectNode> staged = new ArrayList<>();
+
+  private final List<Runnable> afterCommit = new ArrayList<>();
+
+  /**
+   * What runs after {@link #afterCommit} once the staged events are committed: taking the responses
+   * journaled, so the requests the entry sends leave first.
+   */
+  private final List<Runnable> cleanUp = new ArrayList<>();
+
+  private long stagedBytes;
+
+  /**
+   * How many staged events must be committed before the engine acts or waits; the others (a task's
+   * StepStarted: the agent claimed it) may wait for the next entry, at most a view interval after
+   * {@link #stagedSinceNanos}.
+   */
+  private int urgent;
+
+  private long stagedSinceNanos;
+
+  /** A flush lost its number to another writer: the state is folded again from the journal. */
+  private boolean stale;
 
   RunExecutor(DefaultWorkflows engine, RunState state, RunOptions options, Lease lease) {
     this.engine = engine;
@@ -165,15 +222,23 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         attached.put("instance", instance);
         attached.put("orchestrator", options.orchestrator().value());
         while (!commit(attached)) {
-          catchUp();
+          reload();
         }
       }
       Set<String> watched = null;
       boolean look = true;
       while (!halted) {
-        catchUp();
+        if (stale) {
+          reload();
+        }
+        if (staged.isEmpty()) {
+          catchUp(); // (With events staged, a flush that loses tells whether someone appended.)
+        }
         if (state.status.isDone()) {
-          break;
+          if (flush()) {
+            break;
+          }
+          continue;
         }
         if (state.attachedInstance != null && !instance.equals(state.attachedInstance)) {
           LOG.warn("run {}: another orchestrator attached; this one stops (fenced)", runId);
@@ -183,6 +248,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         if (decide()) {
           continue;
         }
+        if (urgent > 0 && !flush()) {
+          continue; // Committed nothing: fold again and decide again.
+        }
         if (look) {
           // Responses, claims and decisions are looked for once per wake-up (or due deadline),
           // not after every commit: a wide fan-out would otherwise cost n stats per response.
@@ -191,6 +259,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
             look = true;
             continue;
           }
+        }
+        if (!staged.isEmpty() && lazyWait().isZero() && !flush()) {
+          continue;
         }
         refreshView(false);
         Set<String> keys = activeChildren();
@@ -279,6 +350,10 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     if (approvals && wait.compareTo(TIMER_WAIT) > 0) {
       wait = TIMER_WAIT;
     }
+    if (!staged.isEmpty()) {
+      Duration lazy = lazyWait();
+      wait = lazy.compareTo(wait) < 0 ? lazy : wait;
+    }
     if (viewDirty) {
       Duration untilView = Duration.between(now, viewWrittenAt.plus(engine.viewInterval()));
       wait = untilView.compareTo(wait) < 0 ? untilView : wait;
@@ -308,31 +383,154 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     }
   }
 
-  /** Commits {@code entry} as the next revision; false when another writer got there first. */
-  private boolean commit(ObjectNode entry) {
+  /**
+   * Commits {@code event} (with any staged before it, in one entry) as the next revision; false
+   * when another writer got there first.
+   */
+  private boolean commit(ObjectNode event) {
+    return stage(event, null, false) && flush();
+  }
+
+  /** Stages {@code event}, committed before the engine acts or waits; see {@link #stage}. */
+  private boolean stage(ObjectNode event, @Nullable Runnable then) {
+    return stage(event, then, false);
+  }
+
+  /**
+   * How long the staged events may still wait for the next entry: zero when they must be committed
+   * now (or none are staged).
+   */
+  private Duration lazyWait() {
+    if (staged.isEmpty()) {
+      return Duration.ZERO;
+    }
+    long left = stagedSinceNanos + engine.viewInterval().toNanos() - System.nanoTime();
+    return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+  }
+
+  /**
+   * Applies {@code event} to the state and keeps it for the next entry; {@code then} runs once that
+   * entry is committed (never if it is not). Flushes at once when the staged events are many or
+   * large. False when the events cannot be committed (a flush lost: the loop folds again).
+   */
+  private boolean stage(ObjectNode event, @Nullable Runnable then, boolean lazy) {
     if (halted) {
       throw new Halted();
     }
-    if (!engine.log().tryCommit(key, state.version + 1, entry)) {
+    if (stale) {
       return false;
     }
-    state.apply(entry);
+    state.applyEvent(event);
+    if (staged.isEmpty()) {
+      stagedSinceNanos = System.nanoTime();
+    }
+    staged.add(event);
+    if (!lazy) {
+      urgent++;
+    }
+    if (then != null) {
+      afterCommit.add(then);
+    }
+    stagedBytes += Json.mapper().writeValueAsBytes(event).length;
+    if (staged.size() >= MAX_STAGED_EVENTS || stagedBytes >= MAX_STAGED_BYTES) {
+      return flush();
+    }
+    return true;
+  }
+
+  /**
+   * Commits the staged events as one entry, then runs what waited for it; true when there was
+   * nothing to commit (and no flush lost). On a lost number nothing runs and the state is marked
+   * {@link #stale}.
+   */
+  private boolean flush() {
+    if (halted) {
+      throw new Halted();
+    }
+    if (staged.isEmpty()) {
+      return !stale;
+    }
+    ObjectNode entry = Journal.combine(staged);
+    List<Runnable> then = new ArrayList<>(afterCommit);
+    then.addAll(cleanUp);
+    staged.clear();
+    afterCommit.clear();
+    cleanUp.clear();
+    stagedBytes = 0;
+    urgent = 0;
+    if (!engine.log().tryCommit(key, state.version + 1, entry)) {
+      stale = true;
+      return false;
+    }
+    state.version++;
     viewDirty = true;
     latest = state.view();
     options.listener().accept(latest);
     refreshView(state.status.isDone());
+    if (halted) {
+      throw new Halted(); // As a crash right after the commit: nothing it leads to is done.
+    }
+    then.forEach(Runnable::run);
     return true;
   }
 
+  /** After a lost flush: the state again from the journal, and every cache derived from it. */
+  private void reload() {
+    state =
+        engine
+            .fold(runId)
+            .orElseThrow(() -> new WorkflowException("run " + runId + ": the journal is gone"));
+    stale = false;
+    candidatesStructure = -1;
+    candidatesChanges = 0;
+    context = null;
+    contextStructure = -1;
+    contextChanges = 0;
+    viewDirty = true;
+    options.listener().accept(latest = state.view());
+  }
+
+  /**
+   * Writes the view file if it is out of date and was last written a view interval ago, or when
+   * {@code force}d (the run ended): forced, on this thread; else on {@link #VIEWS}, off the
+   * engine's path (a newer view handed over meanwhile replaces one not written yet).
+   */
   private void refreshView(boolean force) {
     Instant now = engine.clock().instant();
     if (!viewDirty
         || (!force && Duration.between(viewWrittenAt, now).compareTo(engine.viewInterval()) < 0)) {
       return;
     }
-    engine.log().writeView(key, Json.mapper().writeValueAsBytes(RunState.viewJson(latest)));
     viewWrittenAt = now;
     viewDirty = false;
+    RunView view = latest;
+    if (force) {
+      writeView(view, true);
+    } else if (viewToWrite.getAndSet(view) == null) {
+      VIEWS.execute(
+          () -> {
+            RunView next = viewToWrite.getAndSet(null);
+            try {
+              if (next != null) {
+                writeView(next, false);
+              }
+            } catch (RuntimeException e) {
+              LOG.warn("run {}: could not write the view file", runId, e);
+            }
+          });
+    }
+  }
+
+  /** Writes {@code view} unless a view as new was written (not forced) or the engine halted. */
+  private void writeView(RunView view, boolean force) {
+    synchronized (viewWriting) {
+      long version = view.journalVersion();
+      if (halted || version < viewVersionWritten || (!force && version == viewVersionWritten)) {
+        return;
+      }
+      engine.log().writeView(key, Json.mapper().writeValueAsBytes(RunState.viewJson(view)));
+      viewVersionWritten = version;
+    }
   }
 
   /** Thrown out of {@link #commit} once halted: the loop ends as a crash would. */
@@ -935,18 +1133,25 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     if (timeouts.scheduleToStart() != null) {
       scheduled.put("expiresAt", now.plus(timeouts.scheduleToStart()).toString());
     }
-    if (commit(scheduled)) {
-      send(
-          s.id,
-          attempt,
-          requestId,
-          task.agent(),
-          task.command(),
-          payload,
-          s.scheduledAt,
-          s.expiresAt);
-      sent.add(requestId);
-    }
+    // Staged: committed with whatever else this decision round stages (the completion that
+    // unblocked it, its siblings), and sent only once that entry is committed.
+    Instant scheduledAt = Journal.at(scheduled);
+    Instant expiresAt = Journal.instant(scheduled, "expiresAt");
+    String stepId = s.id;
+    stage(
+        scheduled,
+        () -> {
+          send(
+              stepId,
+              attempt,
+              requestId,
+              task.agent(),
+              task.command(),
+              payload,
+              scheduledAt,
+              expiresAt);
+          sent.add(requestId);
+        });
     return true;
   }
 
@@ -1152,18 +1357,21 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     if (response.isPresent()) {
       Envelope r = response.get();
       String error = errorOf(r);
-      boolean committed;
-      if (error != null) {
-        committed = commit(failure(s, errorTypeOf(r), error, false, false));
-      } else {
-        committed =
-            commit(
-                stepEntry(Journal.STEP_COMPLETED, s.id)
-                    .put("attempt", s.attempt)
-                    .set("output", r.payload() == null ? Json.object() : r.payload()));
-      }
-      if (committed) {
-        take(agent, id);
+      // Staged: committed with the decisions it leads to; taken once committed, after the
+      // requests of that entry are sent.
+      ObjectNode ended =
+          error != null
+              ? failure(s, errorTypeOf(r), error, false, false)
+              : stepEntry(Journal.STEP_COMPLETED, s.id)
+                  .put("attempt", s.attempt)
+                  .set("output", r.payload() == null ? Json.object() : r.payload());
+      if (stage(ended, null)) {
+        Runnable taking = () -> take(agent, id);
+        if (staged.isEmpty()) {
+          taking.run(); // Committed already (the staged events were many).
+        } else {
+          cleanUp.add(taking);
+        }
       }
       return true;
     }
@@ -1182,10 +1390,12 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     }
     if (s.claimedAt == null && claimed) {
       // The agent took it: the step runs (views say so), and start-to-close counts from here.
-      commit(
+      stage(
           stepEntry(Journal.STEP_STARTED, s.id)
               .put("attempt", s.attempt)
-              .put("requestId", s.requestId));
+              .put("requestId", s.requestId),
+          null,
+          true); // It may go with the next entry (the completion, most often).
       return true;
     }
     if (t.startToClose() != null || t.scheduleToStart() != null) {
@@ -1693,7 +1903,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
    * changes it.
    */
   private ObjectNode context() {
-    if (context != null && contextVersion == state.version) {
+    if (context != null && contextVersion == state.events) {
       return context;
     }
     ObjectNode ctx = context;
@@ -1722,7 +1932,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       ctx.remove("compensationFailures");
     }
     context = ctx;
-    contextVersion = state.version;
+    contextVersion = state.events;
     return ctx;
   }
 

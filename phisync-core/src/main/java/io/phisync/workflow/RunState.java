@@ -131,6 +131,9 @@ final class RunState {
   final List<String> notes = new ArrayList<>();
   long version;
 
+  /** Events applied (an entry holds one or more): what caches of derived state key on. */
+  long events;
+
   /**
    * Every change of a step, in order: what the incremental view and expression context catch up on.
    * A change of the steps' set or order (a scatter planned, a retry, the end of the run) bumps
@@ -190,9 +193,34 @@ final class RunState {
     return scatter + "[" + index + "]";
   }
 
-  /** Applies the entry of revision {@code version + 1}. */
+  /**
+   * Applies the entry of revision {@code version + 1}: its own event, then each event of its {@code
+   * also} array, in order (docs/PROTOCOL.md section 13).
+   */
   void apply(JsonNode entry) {
     version++;
+    applyEvent(entry);
+    JsonNode also = entry.get(Journal.ALSO);
+    if (also == null || also.isNull()) {
+      return;
+    }
+    if (!also.isArray()) {
+      throw new WorkflowException("journal entry " + version + ": also is not an array");
+    }
+    for (JsonNode event : also) {
+      if (!event.isObject()) {
+        throw new WorkflowException("journal entry " + version + ": also holds a non-object");
+      }
+      applyEvent(event);
+    }
+  }
+
+  /**
+   * Applies one event without counting a revision: an entry's own event or one of its {@code also}
+   * (the engine also applies the events it is about to commit together, see RunExecutor).
+   */
+  void applyEvent(JsonNode entry) {
+    events++;
     String type = Journal.type(entry);
     Instant at = at(entry);
     String stepId = text(entry, "step");

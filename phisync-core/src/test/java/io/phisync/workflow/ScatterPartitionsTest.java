@@ -93,7 +93,7 @@ class ScatterPartitionsTest {
   private List<JsonNode> journal(String runId) {
     return f.phi.transport().log(LogKind.WORKFLOWS).from(StateKey.of(runId), 1).stream()
         .map(Revision::record)
-        .map(JsonNode.class::cast)
+        .flatMap(r -> Journal.events(r).stream())
         .toList();
   }
 

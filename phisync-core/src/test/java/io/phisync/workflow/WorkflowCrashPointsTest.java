@@ -76,8 +76,11 @@ class WorkflowCrashPointsTest {
   }
 
   /**
-   * The child commits at least 10 entries (attached, 4 scheduled, 4 completed, run completed; a
-   * StepStarted when it sees a claim in time), so every n below is reached.
+   * The child commits at least 5 entries (attached; s0 scheduled; s0 completed with s1 and s2
+   * scheduled; s1 and s2 completed with s3 scheduled, in one entry or two; s3 completed with the
+   * run; a StepStarted when it sees a claim in time), so every n below is reached. A halt at {@code
+   * workflows.committed@3} is right after the entry that completes s0 and schedules s1 and s2 (or a
+   * StepStarted before it), before their requests are sent.
    */
   @ParameterizedTest(name = "orchestrator halted at {0}")
   @ValueSource(
@@ -85,9 +88,10 @@ class WorkflowCrashPointsTest {
         "createNew.tempWritten:.journal@1",
         "createNew.tempWritten:.journal@4",
         "createNew.linked:.journal@2",
-        "createNew.linked:.journal@6",
+        "createNew.linked:.journal@5",
         "workflows.committed@3",
-        "workflows.committed@10",
+        "workflows.committed@4",
+        "workflows.committed@5",
         "replace.tempWritten:workflows@1",
         "workflows.viewWritten@1"
       })

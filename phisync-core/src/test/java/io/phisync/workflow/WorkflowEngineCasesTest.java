@@ -53,10 +53,11 @@ class WorkflowEngineCasesTest {
     f.close();
   }
 
+  /** The run's journal events in order (an entry's own, then those of its {@code also}). */
   private List<JsonNode> journal(String runId) {
     List<JsonNode> out = new ArrayList<>();
     for (Revision r : f.phi.transport().log(LogKind.WORKFLOWS).from(StateKey.of(runId), 1)) {
-      out.add(r.record());
+      out.addAll(Journal.events(r.record()));
     }
     return out;
   }

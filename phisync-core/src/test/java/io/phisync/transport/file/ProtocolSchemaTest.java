@@ -151,14 +151,20 @@ class ProtocolSchemaTest {
 
         Path journal = root.resolve("shared/workflows/" + view.runId() + ".journal");
         java.util.Set<String> types = new java.util.TreeSet<>();
+        int combined = 0;
         try (Stream<Path> entries = Files.list(journal)) {
           for (Path entry : entries.sorted().toList()) {
             assertThat(validate("workflow-journal-entry.schema.json", entry))
                 .as("%s", entry.getFileName())
                 .isEmpty();
-            types.add(Json.parse(Files.readString(entry)).path("type").asString());
+            var json = Json.parse(Files.readString(entry));
+            types.add(json.path("type").asString());
+            // Events committed together (a completion and the steps it unblocks) are in "also".
+            json.path("also").forEach(e -> types.add(e.path("type").asString()));
+            combined += json.has("also") ? 1 : 0;
           }
         }
+        assertThat(combined).as("entries holding several events").isPositive();
         assertThat(types)
             .contains(
                 "RunCreated",
