@@ -58,21 +58,18 @@ final class Wakeups {
   }
 
   Wakeup watch(Path dir) {
-    if (!usePolling(dir)) {
-      try {
-        return watcher().watch(dir);
-      } catch (IOException | UnsupportedOperationException e) {
-        LOG.info("cannot watch {} ({}); polling instead", dir, e.toString());
-      }
-    }
-    return new Polling(config.pollMinimum(), config.pollMaximum());
+    return watch(dir, false);
   }
 
   /** A wake-up for files that arrive in {@code dir} (not for files that leave it). */
   Wakeup watchArrivals(Path dir) {
+    return watch(dir, true);
+  }
+
+  private Wakeup watch(Path dir, boolean arrivalsOnly) {
     if (!usePolling(dir)) {
       try {
-        return watcher().watchArrivals(dir);
+        return arrivalsOnly ? watcher().watchArrivals(dir) : watcher().watch(dir);
       } catch (IOException | UnsupportedOperationException e) {
         LOG.info("cannot watch {} ({}); polling instead", dir, e.toString());
       }
