@@ -106,6 +106,8 @@ final class LeanCommandLine {
     if (chosen == null) {
       return WHOLE_TREE;
     }
+    String chosenName = ALONE_NAMES.get(ALONE.indexOf(chosen));
+    Prewarm.start(chosenName);
     PhisyncCommand global = new PhisyncCommand(env, stdio);
     CommandSpec root = CommandSpec.wrapWithoutInspection(global).name("phisync");
     CommandLine line = new CommandLine(root);
@@ -113,7 +115,6 @@ final class LeanCommandLine {
     // line costs picocli a parser and its converters. It is added before the global options, which
     // the root then hands down to it once (added after them, it would inherit them once per name).
     CommandLine placeholder = new CommandLine(CommandSpec.create());
-    String chosenName = ALONE_NAMES.get(ALONE.indexOf(chosen));
     for (String name : NAMES) {
       if (!name.equals(chosenName)) {
         line.addSubcommand(name, placeholder);

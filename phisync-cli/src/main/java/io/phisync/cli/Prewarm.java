@@ -1,0 +1,52 @@
+package io.phisync.cli;
+
+import io.phisync.protocol.AgentName;
+import io.phisync.protocol.Envelope;
+import io.phisync.protocol.EnvelopeCodec;
+import io.phisync.protocol.Json;
+import io.phisync.protocol.MessageType;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Map;
+
+/**
+ * Start-up work done on another core while picocli builds and parses the command: Jackson's mapper
+ * (about a fifth of a {@code send}'s start-up: Jackson 3 registers its java.time support in every
+ * mapper, and its date format's static calendar loads the CLDR locale data), and for a command
+ * that writes a message the envelope's serializer and the message ids' {@code SecureRandom}. It
+ * writes nothing and prints nothing: the command does the same work again (then found done, or
+ * waited for) and reports whatever fails.
+ */
+final class Prewarm {
+  private Prewarm() {}
+
+  /** Starts the work for {@code command} (a name of {@link LeanCommandLine#NAMES}). */
+  static void start(String command) {
+    boolean message =
+        command.equals("send") || command.equals("request") || command.equals("reply");
+    Thread thread = new Thread(() -> run(message), "phisync-prewarm");
+    thread.setDaemon(true);
+    // A failure here is the command's to report, once: nothing is printed for it.
+    thread.setUncaughtExceptionHandler((t, e) -> {});
+    thread.start();
+  }
+
+  private static void run(boolean message) {
+    // The largest first: the command may need it before this thread is done.
+    Json.mapper();
+    if (!message) {
+      return;
+    }
+    AgentName agent = AgentName.of("prewarm");
+    Envelope sample =
+        Envelope.builder()
+            .type(MessageType.REQUEST)
+            .from(agent)
+            .to(agent)
+            .expiresAt(OffsetDateTime.now().plus(Duration.ofSeconds(1)))
+            .headers(Map.of("status", "ok"))
+            .payload(Json.object().put("command", "prewarm"))
+            .build();
+    EnvelopeCodec.encode(sample);
+  }
+}
