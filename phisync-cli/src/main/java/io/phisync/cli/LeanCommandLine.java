@@ -42,8 +42,8 @@ final class LeanCommandLine {
   /**
    * The names of {@link PhisyncCommand}'s commands, in its order (none has an alias), and of those
    * in {@link #ALONE} first. Written out rather than read from the annotations, which would load
-   * and parse every command class and its subcommands' (LeanCommandLineTest checks them against
-   * the annotations).
+   * and parse every command class and its subcommands' (LeanCommandLineTest checks them against the
+   * annotations).
    */
   static final List<String> NAMES =
       List.of(

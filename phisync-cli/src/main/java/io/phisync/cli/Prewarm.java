@@ -12,10 +12,10 @@ import java.util.Map;
 /**
  * Start-up work done on another core while picocli builds and parses the command: Jackson's mapper
  * (about a fifth of a {@code send}'s start-up: Jackson 3 registers its java.time support in every
- * mapper, and its date format's static calendar loads the CLDR locale data), and for a command
- * that writes a message the envelope's serializer and the message ids' {@code SecureRandom}. It
- * writes nothing and prints nothing: the command does the same work again (then found done, or
- * waited for) and reports whatever fails.
+ * mapper, and its date format's static calendar loads the CLDR locale data), and for a command that
+ * writes a message the envelope's serializer and the message ids' {@code SecureRandom}. It writes
+ * nothing and prints nothing: the command does the same work again (then found done, or waited for)
+ * and reports whatever fails.
  */
 final class Prewarm {
   private Prewarm() {}

@@ -54,11 +54,14 @@ class LeanCommandLineTest {
             .map(c -> c.getAnnotation(Command.class))
             .toList();
 
-    assertThat(LeanCommandLine.NAMES).containsExactlyElementsOf(all.stream().map(Command::name).toList());
+    assertThat(LeanCommandLine.NAMES)
+        .containsExactlyElementsOf(all.stream().map(Command::name).toList());
     assertThat(all).allSatisfy(c -> assertThat(c.aliases()).isEmpty());
     assertThat(LeanCommandLine.ALONE_NAMES)
         .containsExactlyElementsOf(
-            LeanCommandLine.ALONE.stream().map(c -> c.getAnnotation(Command.class).name()).toList());
+            LeanCommandLine.ALONE.stream()
+                .map(c -> c.getAnnotation(Command.class).name())
+                .toList());
   }
 
   @Test
