@@ -8,14 +8,15 @@ import io.phisync.protocol.MessageType;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Start-up work done on another core while picocli builds and parses the command: Jackson's mapper
  * (about a fifth of a {@code send}'s start-up: Jackson 3 registers its java.time support in every
- * mapper, and its date format's static calendar loads the CLDR locale data), and for a command that
- * writes a message the envelope's serializer and the message ids' {@code SecureRandom}. It writes
- * nothing and prints nothing: the command does the same work again (then found done, or waited for)
- * and reports whatever fails.
+ * mapper, and its date format's static calendar loads the CLDR locale data), SLF4J's provider
+ * lookup, and for a command that writes a message the envelope's serializer and the message ids'
+ * {@code SecureRandom}. It writes nothing and prints nothing: the command does the same work again
+ * (then found done, or waited for) and reports whatever fails.
  */
 final class Prewarm {
   private Prewarm() {}
@@ -34,6 +35,8 @@ final class Prewarm {
   private static void run(boolean message) {
     // The largest first: the command may need it before this thread is done.
     Json.mapper();
+    // Its provider lookup, which opening the root needs.
+    LoggerFactory.getILoggerFactory();
     if (!message) {
       return;
     }
