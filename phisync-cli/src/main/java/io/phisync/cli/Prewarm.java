@@ -8,6 +8,7 @@ import io.phisync.protocol.MessageType;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * (then found done, or waited for) and reports whatever fails.
  */
 final class Prewarm {
+  /** The longest a command waits for this work before doing it itself. */
+  private static final long MAX_WAIT_MILLIS = 2_000;
+
+  private static volatile @Nullable Thread running;
+
   private Prewarm() {}
 
   /** Starts the work for {@code command} (a name of {@link LeanCommandLine#NAMES}). */
@@ -29,7 +35,24 @@ final class Prewarm {
     thread.setDaemon(true);
     // A failure here is the command's to report, once: nothing is printed for it.
     thread.setUncaughtExceptionHandler((t, e) -> {});
+    running = thread;
     thread.start();
+  }
+
+  /**
+   * Waits (a bounded time) for the work started last to end, if it runs: a command about to write a
+   * message calls this rather than build the same serializer at the same time on a busy machine.
+   */
+  static void awaitDone() {
+    Thread thread = running;
+    if (thread == null) {
+      return;
+    }
+    try {
+      thread.join(MAX_WAIT_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void run(boolean message) {
