@@ -4,11 +4,12 @@ import io.phisync.protocol.AgentName;
 import io.phisync.protocol.Envelope;
 import io.phisync.protocol.EnvelopeCodec;
 import io.phisync.protocol.Json;
+import io.phisync.protocol.MessageId;
 import io.phisync.protocol.MessageType;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -21,9 +22,9 @@ import org.slf4j.LoggerFactory;
  */
 final class Prewarm {
   /** The longest a command waits for this work before doing it itself. */
-  private static final long MAX_WAIT_MILLIS = 2_000;
+  private static final long MAX_WAIT_NANOS = 2_000_000_000L;
 
-  private static volatile @Nullable Thread running;
+  private static volatile List<Thread> running = List.of();
 
   private Prewarm() {}
 
@@ -31,12 +32,22 @@ final class Prewarm {
   static void start(String command) {
     boolean message =
         command.equals("send") || command.equals("request") || command.equals("reply");
-    Thread thread = new Thread(() -> run(message), "phisync-prewarm");
+    // Two threads: with picocli on the main thread, a machine's second core is rarely idle, but
+    // once the command waits for this work (awaitDone), both are.
+    List<Thread> threads =
+        List.of(
+            thread("phisync-prewarm", () -> mapper(message)),
+            thread("phisync-prewarm-ids", () -> ids(message)));
+    running = threads;
+    threads.forEach(Thread::start);
+  }
+
+  private static Thread thread(String name, Runnable work) {
+    Thread thread = new Thread(work, name);
     thread.setDaemon(true);
     // A failure here is the command's to report, once: nothing is printed for it.
     thread.setUncaughtExceptionHandler((t, e) -> {});
-    running = thread;
-    thread.start();
+    return thread;
   }
 
   /**
@@ -44,22 +55,22 @@ final class Prewarm {
    * message calls this rather than build the same serializer at the same time on a busy machine.
    */
   static void awaitDone() {
-    Thread thread = running;
-    if (thread == null) {
-      return;
-    }
+    long deadline = System.nanoTime() + MAX_WAIT_NANOS;
     try {
-      thread.join(MAX_WAIT_MILLIS);
+      for (Thread thread : running) {
+        long left = deadline - System.nanoTime();
+        if (left > 0) {
+          thread.join(left / 1_000_000 + 1);
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
-  private static void run(boolean message) {
-    // The largest first: the command may need it before this thread is done.
+  /** Jackson's mapper, then the envelope's serializer. */
+  private static void mapper(boolean message) {
     Json.mapper();
-    // Its provider lookup, which opening the root needs.
-    LoggerFactory.getILoggerFactory();
     if (!message) {
       return;
     }
@@ -74,5 +85,14 @@ final class Prewarm {
             .payload(Json.object().put("command", "prewarm"))
             .build();
     EnvelopeCodec.encode(sample);
+  }
+
+  /** SLF4J's provider lookup (opening the root needs it), the ids' SecureRandom, the time zone. */
+  private static void ids(boolean message) {
+    LoggerFactory.getILoggerFactory();
+    if (message) {
+      MessageId.next();
+      var unused = OffsetDateTime.now();
+    }
   }
 }
