@@ -76,8 +76,8 @@ class LauncherTest {
   }
 
   private static final String FLAGS =
-      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -Xlog:disable"
-          + " -Xlog:all=warning:stderr";
+      "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -XX:-UsePerfData"
+          + " -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr";
 
   /**
    * The launcher asks for transparent huge pages for the command itself (not for the archive's
@@ -283,8 +283,8 @@ class LauncherTest {
 
   /** The launcher's JVM options with an AOT cache: as {@link #FLAGS} without -Xshare:auto. */
   private static final String AOT_FLAGS =
-      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable"
-          + " -Xlog:all=warning:stderr";
+      "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -XX:-UsePerfData"
+          + " -Xlog:disable -Xlog:all=warning:stderr";
 
   private static final String AOT_RUN_FLAGS = AOT_FLAGS + THP;
 
