@@ -107,7 +107,7 @@ final class LeanCommandLine {
       return WHOLE_TREE;
     }
     String chosenName = ALONE_NAMES.get(ALONE.indexOf(chosen));
-    Prewarm.start(chosenName);
+    Prewarm.start(chosenName, chosen);
     PhisyncCommand global = new PhisyncCommand(env, stdio);
     CommandSpec root = CommandSpec.wrapWithoutInspection(global).name("phisync");
     CommandLine line = new CommandLine(root);

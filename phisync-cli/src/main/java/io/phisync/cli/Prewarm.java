@@ -6,11 +6,17 @@ import io.phisync.protocol.EnvelopeCodec;
 import io.phisync.protocol.Json;
 import io.phisync.protocol.MessageId;
 import io.phisync.protocol.MessageType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * Start-up work done on another core while picocli builds and parses the command: Jackson's mapper
@@ -28,8 +34,11 @@ final class Prewarm {
 
   private Prewarm() {}
 
-  /** Starts the work for {@code command} (a name of {@link LeanCommandLine#NAMES}). */
-  static void start(String command) {
+  /**
+   * Starts the work for {@code command} (a name of {@link LeanCommandLine#NAMES}), whose picocli
+   * model is built from the annotations of {@code model}.
+   */
+  static void start(String command, Class<?> model) {
     boolean message =
         command.equals("send") || command.equals("request") || command.equals("reply");
     // Two threads: with picocli on the main thread, a machine's second core is rarely idle, but
@@ -37,7 +46,7 @@ final class Prewarm {
     List<Thread> threads =
         List.of(
             thread("phisync-prewarm", () -> mapper(message)),
-            thread("phisync-prewarm-ids", () -> ids(message)));
+            thread("phisync-prewarm-ids", () -> ids(message, model)));
     running = threads;
     threads.forEach(Thread::start);
   }
@@ -87,12 +96,40 @@ final class Prewarm {
     EnvelopeCodec.encode(sample);
   }
 
-  /** SLF4J's provider lookup (opening the root needs it), the ids' SecureRandom, the time zone. */
-  private static void ids(boolean message) {
+  /**
+   * The annotations picocli reads for the command's model (each annotation type costs a proxy
+   * class, each annotation a parse), SLF4J's provider lookup (opening the root needs it), the ids'
+   * SecureRandom and the time zone.
+   */
+  private static void ids(boolean message, Class<?> model) {
+    annotations(model, new HashSet<>());
     LoggerFactory.getILoggerFactory();
     if (message) {
       MessageId.next();
       var unused = OffsetDateTime.now();
+    }
+  }
+
+  /**
+   * Reads the annotations of {@code type}, its superclasses, fields and methods, and of its mixins'
+   * and subcommands' types: the JDK keeps them, so picocli finds them parsed.
+   */
+  private static void annotations(Class<?> type, Set<Class<?>> seen) {
+    for (Class<?> c = type; c != null && c != Object.class && seen.add(c); c = c.getSuperclass()) {
+      Command command = c.getAnnotation(Command.class);
+      if (command != null) {
+        for (Class<?> sub : command.subcommands()) {
+          annotations(sub, seen);
+        }
+      }
+      for (Field field : c.getDeclaredFields()) {
+        if (field.getAnnotations().length > 0 && field.isAnnotationPresent(Mixin.class)) {
+          annotations(field.getType(), seen);
+        }
+      }
+      for (Method method : c.getDeclaredMethods()) {
+        var unused = method.getAnnotations();
+      }
     }
   }
 }
