@@ -10,10 +10,13 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.GregorianCalendar;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TimeZone;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,11 +100,14 @@ final class Prewarm {
   }
 
   /**
-   * The annotations picocli reads for the command's model (each annotation type costs a proxy
-   * class, each annotation a parse), SLF4J's provider lookup (opening the root needs it), the ids'
-   * SecureRandom and the time zone.
+   * The week data of Locale.US, the annotations picocli reads for the command's model (each
+   * annotation type costs a proxy class, each annotation a parse), SLF4J's provider lookup (opening
+   * the root needs it), the ids' SecureRandom and the time zone.
    */
   private static void ids(boolean message, Class<?> model) {
+    // Jackson's date format builds one for Locale.US at once; the JDK keeps the week data it
+    // looks up (through every CLDR locale): started here, the other thread finds it sooner.
+    var calendar = new GregorianCalendar(TimeZone.getTimeZone("UTC"), Locale.US);
     annotations(model, new HashSet<>());
     LoggerFactory.getILoggerFactory();
     if (message) {
