@@ -22,12 +22,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /**
- * Start-up work done on another core while picocli builds and parses the command: Jackson's mapper
- * (about a fifth of a {@code send}'s start-up: Jackson 3 registers its java.time support in every
- * mapper, and its date format's static calendar loads the CLDR locale data), SLF4J's provider
- * lookup, and for a command that writes a message the envelope's serializer and the message ids'
- * {@code SecureRandom}. It writes nothing and prints nothing: the command does the same work again
- * (then found done, or waited for) and reports whatever fails.
+ * Start-up work done on two other threads while the main thread builds and parses the command's
+ * picocli model: Jackson's mapper (Jackson 3 registers its java.time support in every mapper, and
+ * its date format's static calendar looks up the week data of Locale.US through every CLDR locale),
+ * and for a command that writes a message the envelope's serializer; the annotations picocli reads,
+ * SLF4J's provider lookup, the message ids' {@code SecureRandom}. It writes nothing and prints
+ * nothing: the command does the same work again (then found done, or waited for) and reports
+ * whatever fails.
  */
 final class Prewarm {
   /** The longest a command waits for this work before doing it itself. */
@@ -44,8 +45,8 @@ final class Prewarm {
   static void start(String command, Class<?> model) {
     boolean message =
         command.equals("send") || command.equals("request") || command.equals("reply");
-    // Two threads: with picocli on the main thread, a machine's second core is rarely idle, but
-    // once the command waits for this work (awaitDone), both are.
+    // Two threads: while picocli keeps the main thread busy one core serves them, but once the
+    // command waits for this work (awaitDone) both can.
     List<Thread> threads =
         List.of(
             thread("phisync-prewarm", () -> mapper(message)),
