@@ -18,5 +18,5 @@ set "PHISYNC_JAVA=java"
 if defined JAVA_HOME set "PHISYNC_JAVA=%JAVA_HOME%\bin\java"
 rem As the POSIX launcher: C1 only and the serial GC start a short command fastest (no AppCDS archive
 rem here yet); %PHISYNC_JAVA_OPTS% comes last, to override (e.g. -XX:TieredStopAtLevel=4).
-"%PHISYNC_JAVA%" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto %PHISYNC_JAVA_OPTS% -jar "%PHISYNC_JAR%" %*
+"%PHISYNC_JAVA%" -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto %PHISYNC_JAVA_OPTS% -jar "%PHISYNC_JAR%" %*
 exit /b %ERRORLEVEL%

@@ -63,14 +63,20 @@ public final class PhiSync implements AutoCloseable {
 
   private final Transport transport;
   private final MessageBus bus;
-  private final Events events;
   private final Path root;
   private final Clock clock;
-  private final StateStore state;
-  private final Locks locks;
-  private final Streams streams;
-  private final CrdtStore crdts;
+  private final RetentionPolicy retention;
+  private final Duration maxClockOffset;
+  private final StateOptions stateOptions;
+  private final @Nullable LockOptions lockOptions;
+  private final StreamOptions streamOptions;
   private final @Nullable Path approverHome;
+  // Built on first use: a command uses one or two of them (the locks' defaults look up the host).
+  private @Nullable Events events;
+  private @Nullable StateStore state;
+  private @Nullable Locks locks;
+  private @Nullable Streams streams;
+  private @Nullable CrdtStore crdts;
   private @Nullable Approvals approvals;
   private @Nullable Workflows workflows;
 
@@ -86,16 +92,11 @@ public final class PhiSync implements AutoCloseable {
     this.transport = files;
     this.clock = builder.clock;
     this.bus = MessageBus.over(transport, builder.bus.toBuilder().clock(builder.clock).build());
-    this.events = Events.over(transport.events(), builder.clock, builder.retention);
-    this.crdts = CrdtStore.over(transport.replicas(), builder.clock, builder.maxClockOffset);
-    this.state = StateStore.over(transport, builder.stateOptions, builder.clock);
-    this.locks =
-        Locks.over(
-            transport,
-            builder.lockOptions == null
-                ? LockOptions.defaults().withClock(builder.clock)
-                : builder.lockOptions);
-    this.streams = Streams.over(transport, builder.streamOptions, builder.clock);
+    this.retention = builder.retention;
+    this.maxClockOffset = builder.maxClockOffset;
+    this.stateOptions = builder.stateOptions;
+    this.lockOptions = builder.lockOptions;
+    this.streamOptions = builder.streamOptions;
     this.approverHome = builder.approverHome;
   }
 
@@ -120,24 +121,42 @@ public final class PhiSync implements AutoCloseable {
    */
   public synchronized Workflows workflows() {
     if (workflows == null) {
-      workflows = Workflows.over(transport, clock, locks, approvals());
+      workflows = Workflows.over(transport, clock, locks(), approvals());
     }
     return workflows;
   }
 
   /** The state store: versioned documents with compare-and-set. */
-  public StateStore state() {
-    return state;
+  public synchronized StateStore state() {
+    StateStore made = state;
+    if (made == null) {
+      made = StateStore.over(transport, stateOptions, clock);
+      state = made;
+    }
+    return made;
   }
 
   /** The locks: leases with fencing tokens. */
-  public Locks locks() {
-    return locks;
+  public synchronized Locks locks() {
+    Locks made = locks;
+    if (made == null) {
+      made =
+          Locks.over(
+              transport,
+              lockOptions == null ? LockOptions.defaults().withClock(clock) : lockOptions);
+      locks = made;
+    }
+    return made;
   }
 
   /** The event-sourced streams. */
-  public Streams streams() {
-    return streams;
+  public synchronized Streams streams() {
+    Streams made = streams;
+    if (made == null) {
+      made = Streams.over(transport, streamOptions, clock);
+      streams = made;
+    }
+    return made;
   }
 
   /** Opens a root with the defaults: durable writes, automatic watching or polling. */
@@ -176,13 +195,23 @@ public final class PhiSync implements AutoCloseable {
   }
 
   /** Publish/subscribe: topics, durable subscriptions, retention. */
-  public Events events() {
-    return events;
+  public synchronized Events events() {
+    Events made = events;
+    if (made == null) {
+      made = Events.over(transport.events(), clock, retention);
+      events = made;
+    }
+    return made;
   }
 
   /** The replicated CRDTs: each agent writes its own replica of a key, readers merge. */
-  public CrdtStore crdts() {
-    return crdts;
+  public synchronized CrdtStore crdts() {
+    CrdtStore made = crdts;
+    if (made == null) {
+      made = CrdtStore.over(transport.replicas(), clock, maxClockOffset);
+      crdts = made;
+    }
+    return made;
   }
 
   /** The transport, for tools that inspect storage directly. */

@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -40,6 +39,47 @@ final class LeanCommandLine {
           StateCommand.class,
           LockCommand.class);
 
+  /**
+   * The names of {@link PhisyncCommand}'s commands, in its order (none has an alias), and of those
+   * in {@link #ALONE} first. Written out rather than read from the annotations, which would load
+   * and parse every command class and its subcommands' (LeanCommandLineTest checks them against the
+   * annotations).
+   */
+  static final List<String> NAMES =
+      List.of(
+          "init",
+          "send",
+          "request",
+          "recv",
+          "reply",
+          "nack",
+          "inbox",
+          "dlq",
+          "status",
+          "trace",
+          "publish",
+          "subscribe",
+          "events",
+          "state",
+          "lock",
+          "stream",
+          "agent",
+          "crdt",
+          "workflow",
+          "demo",
+          "mcp",
+          "bench",
+          "approve",
+          "reject",
+          "approvals",
+          "approver",
+          "help",
+          "generate-completion");
+
+  /** The name of each command in {@link #ALONE}, in its order. */
+  static final List<String> ALONE_NAMES =
+      List.of("send", "request", "recv", "reply", "nack", "publish", "state", "lock");
+
   private final Map<String, String> env;
   private final StandardStreams stdio;
   private final PrintWriter out;
@@ -62,24 +102,26 @@ final class LeanCommandLine {
 
   /** Runs the command and returns its exit code, or {@link #WHOLE_TREE} having run nothing. */
   int execute(String... args) {
-    Class<?>[] commands = PhisyncCommand.class.getAnnotation(Command.class).subcommands();
-    Class<?> chosen = chosen(commands, args);
+    Class<?> chosen = chosen(args);
     if (chosen == null) {
       return WHOLE_TREE;
     }
+    String chosenName = ALONE_NAMES.get(ALONE.indexOf(chosen));
+    Prewarm.start(chosenName, chosen);
     PhisyncCommand global = new PhisyncCommand(env, stdio);
     CommandSpec root = CommandSpec.wrapWithoutInspection(global).name("phisync");
-    root.addMixin("options", CommandSpec.forAnnotatedObject(global.options));
     CommandLine line = new CommandLine(root);
-    for (Class<?> command : commands) {
-      Command annotation = command.getAnnotation(Command.class);
-      if (command == chosen) {
-        line.addSubcommand(annotation.name(), new CommandLine(command));
-      } else {
-        line.addSubcommand(
-            annotation.name(), new CommandLine(CommandSpec.create()), annotation.aliases());
+    // The other commands share one empty placeholder: only their names matter, and each command
+    // line costs picocli a parser and its converters. It is added before the global options, which
+    // the root then hands down to it once (added after them, it would inherit them once per name).
+    CommandLine placeholder = new CommandLine(CommandSpec.create());
+    for (String name : NAMES) {
+      if (!name.equals(chosenName)) {
+        line.addSubcommand(name, placeholder);
       }
     }
+    root.addMixin("options", CommandSpec.forAnnotatedObject(global.options));
+    line.addSubcommand(chosenName, new CommandLine(chosen));
     return line
         // As Main configures the whole tree.
         .setExpandAtFiles(false)
@@ -92,14 +134,11 @@ final class LeanCommandLine {
   }
 
   /** The first argument that names a command, if that command may run alone. */
-  private static @org.jspecify.annotations.Nullable Class<?> chosen(
-      Class<?>[] commands, String[] args) {
+  private static @org.jspecify.annotations.Nullable Class<?> chosen(String[] args) {
     for (String arg : args) {
-      for (Class<?> command : commands) {
-        Command annotation = command.getAnnotation(Command.class);
-        if (annotation.name().equals(arg) || List.of(annotation.aliases()).contains(arg)) {
-          return ALONE.contains(command) ? command : null;
-        }
+      if (NAMES.contains(arg)) {
+        int alone = ALONE_NAMES.indexOf(arg);
+        return alone < 0 ? null : ALONE.get(alone);
       }
     }
     return null;

@@ -27,6 +27,7 @@ final class Messages {
   /** Prints the id of the sent message. */
   int send(MessageOptions m, boolean notify, @Nullable Duration deadline) {
     try (PhiSync phi = session.open()) {
+      Prewarm.awaitDone();
       MessageBus bus = phi.bus();
       Envelope sent =
           notify
@@ -40,6 +41,7 @@ final class Messages {
   /** Prints the response; 5 when it is an error response. */
   int request(MessageOptions m, Duration timeout) throws InterruptedException {
     try (PhiSync phi = session.open()) {
+      Prewarm.awaitDone();
       Envelope response = phi.bus().call(m.from, m.to, m.command, m.payload, timeout);
       session.out().println(Json.pretty(response));
       if (isError(response)) {

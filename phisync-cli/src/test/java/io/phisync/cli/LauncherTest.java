@@ -2,6 +2,7 @@ package io.phisync.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -75,8 +76,26 @@ class LauncherTest {
   }
 
   private static final String FLAGS =
-      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto -Xlog:disable"
-          + " -Xlog:all=warning:stderr";
+      "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -XX:-UsePerfData"
+          + " -Xshare:auto -Xlog:disable -Xlog:all=warning:stderr";
+
+  /**
+   * The launcher asks for transparent huge pages for the command itself (not for the archive's
+   * training) where the kernel gives them on request.
+   */
+  private static final String THP = hugePagesOnRequest() ? " -XX:+UseTransparentHugePages" : "";
+
+  /** The JVM options of the command itself. */
+  private static final String RUN_FLAGS = FLAGS + THP;
+
+  private static boolean hugePagesOnRequest() {
+    try {
+      return Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+          .contains("[madvise]");
+    } catch (IOException e) {
+      return false;
+    }
+  }
 
   @Test
   void firstUse_buildsWithOutputOnStderr_triesTheArchive_thenRunsTheJar() throws Exception {
@@ -90,7 +109,7 @@ class LauncherTest {
     assertThat(calls)
         .hasSize(3)
         .startsWith("mvnw -q -B -DskipTests -Dspotless.check.skip=true package -pl phisync-cli -am")
-        .endsWith("java " + FLAGS + " -jar " + jar + " status --json");
+        .endsWith("java " + RUN_FLAGS + " -jar " + jar + " status --json");
     // The stand-in java fails, so the archive's training run stops at its 'init'.
     assertThat(calls.get(1))
         .startsWith("java " + FLAGS + " -jar " + jar + " --root ")
@@ -129,7 +148,7 @@ class LauncherTest {
     assertThat(calls.get(4))
         .isEqualTo(
             "java "
-                + FLAGS
+                + RUN_FLAGS
                 + " -XX:SharedArchiveFile="
                 + jsa
                 + " -jar "
@@ -166,7 +185,7 @@ class LauncherTest {
     assertThat(Files.readAllLines(log))
         .containsExactly(
             "java "
-                + FLAGS
+                + RUN_FLAGS
                 + " -XX:SharedArchiveFile="
                 + home.toRealPath()
                 + "/phisync-cli/target/phisync.jsa -jar "
@@ -193,11 +212,11 @@ class LauncherTest {
     String jar = home.toRealPath() + "/phisync-cli/target/phisync.jar";
     assertThat(Files.readAllLines(log))
         .hasSize(2)
-        .endsWith("java " + FLAGS + " -jar " + jar + " status");
+        .endsWith("java " + RUN_FLAGS + " -jar " + jar + " status");
     Files.delete(log);
     launch("status");
     assertThat(Files.readAllLines(log))
-        .containsExactly("java " + FLAGS + " -jar " + jar + " status");
+        .containsExactly("java " + RUN_FLAGS + " -jar " + jar + " status");
   }
 
   @Test
@@ -258,14 +277,16 @@ class LauncherTest {
       assertThat(result.out()).as(way[1]).isEqualTo("ran\n");
       assertThat(Files.readAllLines(log))
           .as(way[1])
-          .containsExactly("java " + FLAGS + " -jar " + jar + " status");
+          .containsExactly("java " + RUN_FLAGS + " -jar " + jar + " status");
     }
   }
 
   /** The launcher's JVM options with an AOT cache: as {@link #FLAGS} without -Xshare:auto. */
   private static final String AOT_FLAGS =
-      "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xlog:disable"
-          + " -Xlog:all=warning:stderr";
+      "-XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=10 -XX:+UseSerialGC -XX:-UsePerfData"
+          + " -Xlog:disable -Xlog:all=warning:stderr";
+
+  private static final String AOT_RUN_FLAGS = AOT_FLAGS + THP;
 
   private void jdk(String name, String version) throws Exception {
     // A stand-in java that succeeds, and writes the AOT cache or the archive when asked to.
@@ -303,14 +324,15 @@ class LauncherTest {
         .endsWith(".part -cp " + jar);
     assertThat(calls.get(4))
         .isEqualTo(
-            "java " + AOT_FLAGS + " -XX:AOTCache=" + aot + " -jar " + jar + " send --to webc");
+            "java " + AOT_RUN_FLAGS + " -XX:AOTCache=" + aot + " -jar " + jar + " send --to webc");
     assertThat(Path.of(aot)).hasContent("dumped");
     assertThat(home.resolve("phisync-cli/target/phisync.jsa")).doesNotExist();
 
     Files.delete(log);
     launchFrom(dir, home.resolve("phisync").toString(), "jdk25", "status");
     assertThat(Files.readAllLines(log))
-        .containsExactly("java " + AOT_FLAGS + " -XX:AOTCache=" + aot + " -jar " + jar + " status");
+        .containsExactly(
+            "java " + AOT_RUN_FLAGS + " -XX:AOTCache=" + aot + " -jar " + jar + " status");
   }
 
   @Test
@@ -324,7 +346,7 @@ class LauncherTest {
         .hasSize(5)
         .endsWith(
             "java "
-                + FLAGS
+                + RUN_FLAGS
                 + " -XX:SharedArchiveFile="
                 + jsa
                 + " -jar "

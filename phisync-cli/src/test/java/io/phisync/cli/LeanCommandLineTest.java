@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -44,6 +45,23 @@ class LeanCommandLineTest {
   void everyCommandItRunsAlone_isACommandOfTheWholeTree() {
     List<Class<?>> all = List.of(PhisyncCommand.class.getAnnotation(Command.class).subcommands());
     assertThat(all).containsAll(LeanCommandLine.ALONE);
+  }
+
+  @Test
+  void itsNamesOfTheCommands_areThoseOfTheAnnotations() {
+    List<Command> all =
+        Stream.of(PhisyncCommand.class.getAnnotation(Command.class).subcommands())
+            .map(c -> c.getAnnotation(Command.class))
+            .toList();
+
+    assertThat(LeanCommandLine.NAMES)
+        .containsExactlyElementsOf(all.stream().map(Command::name).toList());
+    assertThat(all).allSatisfy(c -> assertThat(c.aliases()).isEmpty());
+    assertThat(LeanCommandLine.ALONE_NAMES)
+        .containsExactlyElementsOf(
+            LeanCommandLine.ALONE.stream()
+                .map(c -> c.getAnnotation(Command.class).name())
+                .toList());
   }
 
   @Test
