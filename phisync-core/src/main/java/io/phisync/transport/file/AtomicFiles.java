@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Atomic, optionally durable file writes and moves. A write goes to a temp name that readers ignore
@@ -24,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the whole old file or the whole new file, never part of one.
  */
 final class AtomicFiles {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AtomicFiles.class);
   private static final boolean WINDOWS =
       System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
   private static final int RENAME_ATTEMPTS = 8;
@@ -33,9 +35,19 @@ final class AtomicFiles {
    */
   private static final int SHARED_CACHE_LIMIT = 4096;
 
+  /** Directories that keep a spare temp file at most (see {@link #createNewAhead}). */
+  private static final int SPARE_DIRECTORIES = 16;
+
   private final Durability durability;
   private final java.util.concurrent.ConcurrentHashMap<Path, Boolean> shared =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.ConcurrentHashMap<Path, Spare> spares =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Set<Path> writtenOnce =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** An empty temp file made ahead of a write, still open for writing. */
+  private record Spare(Path path, FileChannel channel) {}
 
   AtomicFiles(Durability durability) {
     this.durability = durability;
@@ -50,21 +62,60 @@ final class AtomicFiles {
     return fileName.startsWith(".") && fileName.endsWith(".tmp");
   }
 
+  /** Writes all of {@code content}, forced to disk in durable mode. */
+  private void write(FileChannel channel, byte[] content) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(content);
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    if (durability == Durability.DURABLE) {
+      channel.force(true);
+    }
+  }
+
   /**
    * Writes a new file; never replaces one.
    *
    * @throws FileAlreadyExistsException when {@code target} exists
    */
   void createNew(Path target, byte[] content) throws IOException {
-    Path temp = writeTemp(target, content);
+    createNew(target, content, null);
+  }
+
+  /**
+   * Like {@link #createNew}, for a directory written into again and again (an inbox, an outbox):
+   * the temp file is one made ahead, after the previous write there, and a new one is made once
+   * this file is in place. Creating a file (a new inode) is the slowest step of a write where files
+   * are kept rather than deleted, about a millisecond after an idle moment on a virtual machine;
+   * made ahead, it is off the path between a writer and its reader. A process keeps at most one
+   * spare in each of {@value #SPARE_DIRECTORIES} directories, from its second write into one on,
+   * and removes them on {@link #close}; a crash leaves it as any temp file, which readers skip.
+   */
+  void createNewAhead(Path target, byte[] content) throws IOException {
+    Path dir = parent(target);
+    Spare spare = spares.remove(dir);
+    try {
+      createNew(target, content, spare);
+    } catch (java.nio.file.NoSuchFileException e) {
+      if (spare == null || Files.exists(spare.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        throw e;
+      }
+      createNew(target, content, null); // The spare was removed by someone: write as usual.
+    }
+    makeSpare(dir);
+  }
+
+  private void createNew(Path target, byte[] content, @Nullable Spare spare) throws IOException {
+    Path temp = spare == null ? writeTemp(target, content) : writeSpare(spare, content);
     CrashPoints.reach("createNew.tempWritten", target);
     try {
       try {
         // A hard link is put-if-absent: it fails when the name is taken, unlike a rename.
         Files.createLink(target, temp);
       } catch (UnsupportedOperationException | FileSystemException e) {
-        if (e instanceof FileAlreadyExistsException) {
-          throw e;
+        if (e instanceof FileAlreadyExistsException
+            || (spare != null && e instanceof java.nio.file.NoSuchFileException)) {
+          throw e; // Taken; or the spare was removed under us (see createNewAhead).
         }
         // No hard links here (FAT, some shares): fall back to an exclusive create and write.
         createExclusiveDirect(target, content);
@@ -112,6 +163,67 @@ final class AtomicFiles {
   }
 
   /** Writes {@code content} to a new temp name beside {@code target} (flushed as configured). */
+  /** Writes {@code content} into a spare (see {@link #createNewAhead}); returns its name. */
+  private Path writeSpare(Spare spare, byte[] content) throws IOException {
+    Path temp = spare.path();
+    try (FileChannel channel = spare.channel()) {
+      write(channel, content);
+      if (isShared(parent(temp))) {
+        Permissions.shareFile(temp);
+      }
+    } catch (IOException | RuntimeException e) {
+      delete(temp);
+      throw e;
+    }
+    return temp;
+  }
+
+  /**
+   * Makes {@code dir}'s next spare, from the second write into it on. Never fails the write that
+   * asked: without a spare the next write makes its own temp file.
+   */
+  private void makeSpare(Path dir) {
+    if (WINDOWS || writtenOnce.add(dir) || spares.containsKey(dir)) {
+      if (writtenOnce.size() > SHARED_CACHE_LIMIT) {
+        writtenOnce.clear();
+      }
+      return; // The first write here (or one already made): perhaps the only one.
+    }
+    if (spares.size() >= SPARE_DIRECTORIES) {
+      return;
+    }
+    Path path =
+        dir.resolve(".spare." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    try {
+      FileChannel channel =
+          FileChannel.open(
+              path,
+              java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              Permissions.newFile());
+      if (spares.putIfAbsent(dir, new Spare(path, channel)) != null) {
+        channel.close(); // Another thread made one meanwhile.
+        delete(path);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("no spare temp file in {}: {}", dir, e.toString());
+    }
+  }
+
+  /** Removes the spare temp files this process made ahead. */
+  void close() {
+    for (Path dir : spares.keySet()) {
+      Spare spare = spares.remove(dir);
+      if (spare != null) {
+        try {
+          spare.channel().close();
+          delete(spare.path());
+        } catch (IOException e) {
+          LOG.debug("could not remove the spare {}: {}", spare.path(), e.toString());
+        }
+      }
+    }
+  }
+
   Path writeTemp(Path target, byte[] content) throws IOException {
     Path temp =
         target.resolveSibling(
@@ -125,13 +237,7 @@ final class AtomicFiles {
             temp,
             java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             Permissions.newFile())) {
-      ByteBuffer buffer = ByteBuffer.wrap(content);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      if (durability == Durability.DURABLE) {
-        channel.force(true);
-      }
+      write(channel, content);
       if (isShared(parent(temp))) {
         Permissions.shareFile(temp);
       }

@@ -221,7 +221,7 @@ public final class FileTransport implements Transport {
     requireAgent(to);
     Path target = layout.inbox(to).resolve(FileLayout.messageFileName(message));
     try {
-      files.createNew(target, EnvelopeCodec.encode(message));
+      files.createNewAhead(target, EnvelopeCodec.encode(message));
       CrashPoints.reach("enqueue.written");
     } catch (FileAlreadyExistsException e) {
       throw new DuplicateMessageException(
@@ -1004,7 +1004,7 @@ public final class FileTransport implements Transport {
     }
     Path target = layout.response(responder, MessageId.of(correlation));
     try {
-      files.createNew(target, EnvelopeCodec.encode(response));
+      files.createNewAhead(target, EnvelopeCodec.encode(response));
     } catch (FileAlreadyExistsException e) {
       throw new DuplicateMessageException(
           "a response to " + correlation + " is already in the outbox of " + responder);
@@ -1294,5 +1294,6 @@ public final class FileTransport implements Transport {
   @Override
   public void close() {
     wakeups.close();
+    files.close();
   }
 }

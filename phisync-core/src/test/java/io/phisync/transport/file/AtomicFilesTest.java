@@ -90,4 +90,61 @@ class AtomicFilesTest {
     assertThat(FileLayout.isMessageFile(".req-a.json.1f2e.tmp")).isFalse();
     assertThat(FileLayout.isMessageFile("req-a.json")).isTrue();
   }
+
+  @Test
+  void createNewAhead_makesASpareFromTheSecondWriteOn_andUsesItForTheNext() throws Exception {
+    AtomicFiles files = new AtomicFiles(Durability.FAST);
+
+    files.createNewAhead(dir.resolve("a.json"), bytes("A"));
+    assertThat(names()).containsExactly("a.json"); // One write (a CLI's send): no spare.
+
+    files.createNewAhead(dir.resolve("b.json"), bytes("B"));
+    List<String> afterSecond = names();
+    assertThat(afterSecond).hasSize(3).contains("a.json", "b.json");
+    String spare = afterSecond.get(0);
+    assertThat(spare).startsWith(".spare.").endsWith(".tmp");
+    assertThat(AtomicFiles.isTemp(spare)).isTrue();
+
+    files.createNewAhead(dir.resolve("c.json"), bytes("C"));
+    List<String> afterThird = names();
+    assertThat(afterThird).hasSize(4).contains("a.json", "b.json", "c.json");
+    assertThat(afterThird).doesNotContain(spare); // Written into, linked, its temp name removed.
+    assertThat(Files.readString(dir.resolve("c.json"))).isEqualTo("C");
+    assertThat(Files.readString(dir.resolve("b.json"))).isEqualTo("B");
+
+    files.close();
+    assertThat(names()).containsExactly("a.json", "b.json", "c.json");
+  }
+
+  @Test
+  void createNewAhead_writesAsUsual_whenItsSpareWasRemovedUnderIt() throws Exception {
+    AtomicFiles files = new AtomicFiles(Durability.DURABLE);
+    files.createNewAhead(dir.resolve("a.json"), bytes("A"));
+    files.createNewAhead(dir.resolve("b.json"), bytes("B"));
+    for (String name : names()) {
+      if (AtomicFiles.isTemp(name)) {
+        Files.delete(dir.resolve(name)); // An operator's clean-up of temp files.
+      }
+    }
+
+    files.createNewAhead(dir.resolve("c.json"), bytes("C"));
+
+    assertThat(Files.readString(dir.resolve("c.json"))).isEqualTo("C");
+    files.close();
+    assertThat(names()).containsExactly("a.json", "b.json", "c.json");
+  }
+
+  @Test
+  void createNewAhead_neverReplaces_andKeepsNoTempOfTheRefusedWrite() throws Exception {
+    AtomicFiles files = new AtomicFiles(Durability.FAST);
+    files.createNewAhead(dir.resolve("a.json"), bytes("A"));
+    files.createNewAhead(dir.resolve("b.json"), bytes("B"));
+
+    assertThatThrownBy(() -> files.createNewAhead(dir.resolve("a.json"), bytes("other")))
+        .isInstanceOf(FileAlreadyExistsException.class);
+
+    assertThat(Files.readString(dir.resolve("a.json"))).isEqualTo("A");
+    files.close();
+    assertThat(names()).containsExactly("a.json", "b.json");
+  }
 }
