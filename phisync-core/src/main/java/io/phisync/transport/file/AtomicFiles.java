@@ -35,16 +35,14 @@ final class AtomicFiles {
    */
   private static final int SHARED_CACHE_LIMIT = 4096;
 
-  /** Directories that keep a spare temp file at most (see {@link #createNewAhead}). */
-  private static final int SPARE_DIRECTORIES = 16;
-
   private final Durability durability;
   private final java.util.concurrent.ConcurrentHashMap<Path, Boolean> shared =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.ConcurrentHashMap<Path, Spare> spares =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.Set<Path> writtenOnce =
-      java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicReference<@Nullable Spare> spare =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean wroteAhead =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile boolean noSpares;
 
   /** An empty temp file made ahead of a write, still open for writing. */
   private record Spare(Path path, FileChannel channel) {}
@@ -83,26 +81,40 @@ final class AtomicFiles {
   }
 
   /**
-   * Like {@link #createNew}, for a directory written into again and again (an inbox, an outbox):
-   * the temp file is one made ahead, after the previous write there, and a new one is made once
-   * this file is in place. Creating a file (a new inode) is the slowest step of a write where files
-   * are kept rather than deleted, about a millisecond after an idle moment on a virtual machine;
-   * made ahead, it is off the path between a writer and its reader. A process keeps at most one
-   * spare in each of {@value #SPARE_DIRECTORIES} directories, from its second write into one on,
-   * and removes them on {@link #close}; a crash leaves it as any temp file, which readers skip.
+   * Like {@link #createNew}, for the files a process writes again and again (messages, responses):
+   * the temp file is a spare made ahead in {@code spares}, a directory of its own on the same file
+   * system, and linked from there; the next spare is made once this file is in place. Creating a
+   * file (a new inode) is the slowest step of a write where files are kept rather than deleted,
+   * about a millisecond after an idle moment on a virtual machine, and it holds its directory's
+   * lock meanwhile; made ahead elsewhere, it is off the path between a writer and its reader, and
+   * the reader's directory never sees it. One spare per process and transport, from its second such
+   * write on (a command that sends once makes none); removed on {@link #close}; a crash leaves it
+   * in {@code spares} as a temp file. Not used where {@code target}'s directory is shared with a
+   * group.
    */
-  void createNewAhead(Path target, byte[] content) throws IOException {
+  void createNewAhead(Path target, byte[] content, Path spares) throws IOException {
     Path dir = parent(target);
-    Spare spare = spares.remove(dir);
+    if (WINDOWS || noSpares || isShared(dir)) {
+      createNew(target, content);
+      return;
+    }
+    Spare ahead = spare.getAndSet(null);
     try {
-      createNew(target, content, spare);
-    } catch (java.nio.file.NoSuchFileException e) {
-      if (spare == null || Files.exists(spare.path(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      createNew(target, content, ahead);
+    } catch (FileSystemException e) {
+      if (ahead == null || e instanceof FileAlreadyExistsException) {
         throw e;
       }
-      createNew(target, content, null); // The spare was removed by someone: write as usual.
+      // The spare was removed under us, or cannot be linked from its directory (another file
+      // system: then never again): write as usual, which also reports a missing directory.
+      if (!(e instanceof java.nio.file.NoSuchFileException)) {
+        noSpares = true;
+      }
+      createNew(target, content, null);
     }
-    makeSpare(dir);
+    if (wroteAhead.getAndSet(true)) {
+      makeSpare(spares);
+    }
   }
 
   private void createNew(Path target, byte[] content, @Nullable Spare spare) throws IOException {
@@ -113,9 +125,8 @@ final class AtomicFiles {
         // A hard link is put-if-absent: it fails when the name is taken, unlike a rename.
         Files.createLink(target, temp);
       } catch (UnsupportedOperationException | FileSystemException e) {
-        if (e instanceof FileAlreadyExistsException
-            || (spare != null && e instanceof java.nio.file.NoSuchFileException)) {
-          throw e; // Taken; or the spare was removed under us (see createNewAhead).
+        if (e instanceof FileAlreadyExistsException || spare != null) {
+          throw e; // Taken; or a spare could not be linked (see createNewAhead).
         }
         // No hard links here (FAT, some shares): fall back to an exclusive create and write.
         createExclusiveDirect(target, content);
@@ -168,9 +179,6 @@ final class AtomicFiles {
     Path temp = spare.path();
     try (FileChannel channel = spare.channel()) {
       write(channel, content);
-      if (isShared(parent(temp))) {
-        Permissions.shareFile(temp);
-      }
     } catch (IOException | RuntimeException e) {
       delete(temp);
       throw e;
@@ -179,47 +187,49 @@ final class AtomicFiles {
   }
 
   /**
-   * Makes {@code dir}'s next spare, from the second write into it on. Never fails the write that
-   * asked: without a spare the next write makes its own temp file.
+   * Makes the next spare in {@code spares} unless there is one. Never fails the write that asked:
+   * without a spare the next write makes its own temp file.
    */
-  private void makeSpare(Path dir) {
-    if (WINDOWS || writtenOnce.add(dir) || spares.containsKey(dir)) {
-      if (writtenOnce.size() > SHARED_CACHE_LIMIT) {
-        writtenOnce.clear();
-      }
-      return; // The first write here (or one already made): perhaps the only one.
-    }
-    if (spares.size() >= SPARE_DIRECTORIES) {
+  private void makeSpare(Path spares) {
+    if (spare.get() != null) {
       return;
     }
     Path path =
-        dir.resolve(".spare." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        spares.resolve(
+            ".spare." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     try {
-      FileChannel channel =
-          FileChannel.open(
-              path,
-              java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-              Permissions.newFile());
-      if (spares.putIfAbsent(dir, new Spare(path, channel)) != null) {
+      FileChannel channel;
+      try {
+        channel = open(path);
+      } catch (java.nio.file.NoSuchFileException e) {
+        Dirs.create(spares);
+        channel = open(path);
+      }
+      if (!spare.compareAndSet(null, new Spare(path, channel))) {
         channel.close(); // Another thread made one meanwhile.
         delete(path);
       }
     } catch (IOException | RuntimeException e) {
-      LOG.debug("no spare temp file in {}: {}", dir, e.toString());
+      LOG.debug("no spare temp file in {}: {}", spares, e.toString());
     }
   }
 
-  /** Removes the spare temp files this process made ahead. */
+  private static FileChannel open(Path path) throws IOException {
+    return FileChannel.open(
+        path,
+        java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        Permissions.newFile());
+  }
+
+  /** Removes the spare temp file this process made ahead, if any. */
   void close() {
-    for (Path dir : spares.keySet()) {
-      Spare spare = spares.remove(dir);
-      if (spare != null) {
-        try {
-          spare.channel().close();
-          delete(spare.path());
-        } catch (IOException e) {
-          LOG.debug("could not remove the spare {}: {}", spare.path(), e.toString());
-        }
+    Spare left = spare.getAndSet(null);
+    if (left != null) {
+      try {
+        left.channel().close();
+        delete(left.path());
+      } catch (IOException e) {
+        LOG.debug("could not remove the spare {}: {}", left.path(), e.toString());
       }
     }
   }

@@ -81,6 +81,14 @@ final class FileLayout {
     return root;
   }
 
+  /**
+   * Where writers keep the temp files they make ahead of their next message (see
+   * AtomicFiles.createNewAhead): a dot name, so no listing of the root takes it for an agent.
+   */
+  Path spares() {
+    return root.resolve(".spares");
+  }
+
   Path layoutFile() {
     return root.resolve(LAYOUT_FILE);
   }

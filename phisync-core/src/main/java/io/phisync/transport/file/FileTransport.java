@@ -221,7 +221,7 @@ public final class FileTransport implements Transport {
     requireAgent(to);
     Path target = layout.inbox(to).resolve(FileLayout.messageFileName(message));
     try {
-      files.createNewAhead(target, EnvelopeCodec.encode(message));
+      files.createNewAhead(target, EnvelopeCodec.encode(message), layout.spares());
       CrashPoints.reach("enqueue.written");
     } catch (FileAlreadyExistsException e) {
       throw new DuplicateMessageException(
@@ -1004,7 +1004,7 @@ public final class FileTransport implements Transport {
     }
     Path target = layout.response(responder, MessageId.of(correlation));
     try {
-      files.createNewAhead(target, EnvelopeCodec.encode(response));
+      files.createNewAhead(target, EnvelopeCodec.encode(response), layout.spares());
     } catch (FileAlreadyExistsException e) {
       throw new DuplicateMessageException(
           "a response to " + correlation + " is already in the outbox of " + responder);

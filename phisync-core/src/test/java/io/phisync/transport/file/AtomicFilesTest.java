@@ -94,57 +94,85 @@ class AtomicFilesTest {
   @Test
   void createNewAhead_makesASpareFromTheSecondWriteOn_andUsesItForTheNext() throws Exception {
     AtomicFiles files = new AtomicFiles(Durability.FAST);
+    Path inbox = Files.createDirectory(dir.resolve("inbox"));
+    Path spares = dir.resolve(".spares");
 
-    files.createNewAhead(dir.resolve("a.json"), bytes("A"));
-    assertThat(names()).containsExactly("a.json"); // One write (a CLI's send): no spare.
+    files.createNewAhead(inbox.resolve("a.json"), bytes("A"), spares);
+    assertThat(spares).doesNotExist(); // One write (a CLI's send): no spare.
 
-    files.createNewAhead(dir.resolve("b.json"), bytes("B"));
-    List<String> afterSecond = names();
-    assertThat(afterSecond).hasSize(3).contains("a.json", "b.json");
-    String spare = afterSecond.get(0);
-    assertThat(spare).startsWith(".spare.").endsWith(".tmp");
-    assertThat(AtomicFiles.isTemp(spare)).isTrue();
+    files.createNewAhead(inbox.resolve("b.json"), bytes("B"), spares);
+    assertThat(list(inbox)).containsExactly("a.json", "b.json"); // The reader never sees a spare.
+    List<String> made = list(spares);
+    assertThat(made).hasSize(1);
+    assertThat(made.get(0)).startsWith(".spare.").endsWith(".tmp");
+    assertThat(AtomicFiles.isTemp(made.get(0))).isTrue();
 
-    files.createNewAhead(dir.resolve("c.json"), bytes("C"));
-    List<String> afterThird = names();
-    assertThat(afterThird).hasSize(4).contains("a.json", "b.json", "c.json");
-    assertThat(afterThird).doesNotContain(spare); // Written into, linked, its temp name removed.
-    assertThat(Files.readString(dir.resolve("c.json"))).isEqualTo("C");
-    assertThat(Files.readString(dir.resolve("b.json"))).isEqualTo("B");
+    files.createNewAhead(inbox.resolve("c.json"), bytes("C"), spares);
+    assertThat(list(inbox)).containsExactly("a.json", "b.json", "c.json");
+    assertThat(list(spares)).hasSize(1).doesNotContain(made.get(0)); // Used, and a new one made.
+    assertThat(Files.readString(inbox.resolve("c.json"))).isEqualTo("C");
+    assertThat(Files.readString(inbox.resolve("b.json"))).isEqualTo("B");
 
     files.close();
-    assertThat(names()).containsExactly("a.json", "b.json", "c.json");
+    assertThat(list(spares)).isEmpty();
   }
 
   @Test
   void createNewAhead_writesAsUsual_whenItsSpareWasRemovedUnderIt() throws Exception {
     AtomicFiles files = new AtomicFiles(Durability.DURABLE);
-    files.createNewAhead(dir.resolve("a.json"), bytes("A"));
-    files.createNewAhead(dir.resolve("b.json"), bytes("B"));
-    for (String name : names()) {
-      if (AtomicFiles.isTemp(name)) {
-        Files.delete(dir.resolve(name)); // An operator's clean-up of temp files.
-      }
+    Path spares = dir.resolve(".spares");
+    files.createNewAhead(dir.resolve("a.json"), bytes("A"), spares);
+    files.createNewAhead(dir.resolve("b.json"), bytes("B"), spares);
+    for (String name : list(spares)) {
+      Files.delete(spares.resolve(name)); // An operator's clean-up of temp files.
     }
 
-    files.createNewAhead(dir.resolve("c.json"), bytes("C"));
+    files.createNewAhead(dir.resolve("c.json"), bytes("C"), spares);
+    files.createNewAhead(dir.resolve("d.json"), bytes("D"), spares);
 
     assertThat(Files.readString(dir.resolve("c.json"))).isEqualTo("C");
+    assertThat(Files.readString(dir.resolve("d.json"))).isEqualTo("D");
+    assertThat(list(spares)).hasSize(1); // Spares again after the one that was removed.
     files.close();
-    assertThat(names()).containsExactly("a.json", "b.json", "c.json");
+    assertThat(names()).containsExactly(".spares", "a.json", "b.json", "c.json", "d.json");
   }
 
   @Test
   void createNewAhead_neverReplaces_andKeepsNoTempOfTheRefusedWrite() throws Exception {
     AtomicFiles files = new AtomicFiles(Durability.FAST);
-    files.createNewAhead(dir.resolve("a.json"), bytes("A"));
-    files.createNewAhead(dir.resolve("b.json"), bytes("B"));
+    Path spares = dir.resolve(".spares");
+    files.createNewAhead(dir.resolve("a.json"), bytes("A"), spares);
+    files.createNewAhead(dir.resolve("b.json"), bytes("B"), spares);
 
-    assertThatThrownBy(() -> files.createNewAhead(dir.resolve("a.json"), bytes("other")))
+    assertThatThrownBy(() -> files.createNewAhead(dir.resolve("a.json"), bytes("other"), spares))
         .isInstanceOf(FileAlreadyExistsException.class);
 
     assertThat(Files.readString(dir.resolve("a.json"))).isEqualTo("A");
     files.close();
-    assertThat(names()).containsExactly("a.json", "b.json");
+    assertThat(names()).containsExactly(".spares", "a.json", "b.json");
+    assertThat(list(spares)).isEmpty();
+  }
+
+  @Test
+  void createNewAhead_intoAMissingDirectory_failsAsCreateNewDoes() throws Exception {
+    AtomicFiles files = new AtomicFiles(Durability.FAST);
+    Path spares = dir.resolve(".spares");
+    files.createNewAhead(dir.resolve("a.json"), bytes("A"), spares);
+    files.createNewAhead(dir.resolve("b.json"), bytes("B"), spares);
+
+    assertThatThrownBy(
+            () -> files.createNewAhead(dir.resolve("gone").resolve("c.json"), bytes("C"), spares))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    files.createNewAhead(dir.resolve("d.json"), bytes("D"), spares);
+
+    assertThat(Files.readString(dir.resolve("d.json"))).isEqualTo("D");
+    files.close();
+    assertThat(list(spares)).isEmpty();
+  }
+
+  private static List<String> list(Path directory) throws Exception {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
   }
 }
