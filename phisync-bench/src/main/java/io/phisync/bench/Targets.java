@@ -132,8 +132,12 @@ final class Targets {
 
   /** The raw-fs reference's p50 in a scenario, as a note: the floor of any file protocol. */
   private String floor(String scenario, String mode) {
+    String kept =
+        value(scenario, mode, "raw-fs-kept", "p50"::equals)
+            .map(ms -> "; " + Report.format(ms) + " ms keeping its files")
+            .orElse("");
     return value(scenario, mode, "raw-fs", "p50"::equals)
-        .map(ms -> " (raw-fs floor " + Report.format(ms) + " ms)")
+        .map(ms -> " (raw-fs floor " + Report.format(ms) + " ms" + kept + ")")
         .orElse("");
   }
 

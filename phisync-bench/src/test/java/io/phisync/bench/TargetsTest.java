@@ -73,4 +73,19 @@ class TargetsTest {
     assertThat(verdicts.get(0).measured()).isEqualTo("1.60 ms (raw-fs floor 1.20 ms)");
     assertThat(verdicts.get(0).met()).isFalse();
   }
+
+  @Test
+  void aRoundTripVerdict_namesBothFloors_whenTheRunMeasuredTheKeptOneToo() {
+    List<Targets.Verdict> verdicts =
+        new Targets(
+                List.of(
+                    m("round-trip", "durable", "phisync", "p50", 4.0),
+                    m("round-trip", "durable", "raw-fs", "p50", 3.1),
+                    m("round-trip", "durable", "raw-fs-kept", "p50", 3.6)))
+            .verdicts();
+
+    assertThat(verdicts).hasSize(1);
+    assertThat(verdicts.get(0).measured())
+        .isEqualTo("4.00 ms (raw-fs floor 3.10 ms; 3.60 ms keeping its files)");
+  }
 }

@@ -66,6 +66,49 @@ class EnvelopeRoundTripPropertiesTest {
     assertThat(Timestamps.parse(timestamp.toString())).isEqualTo(timestamp);
   }
 
+  @Property(tries = 500)
+  void directBinding_answersAsTheTreePathDoes(
+      @ForAll("envelopes") Envelope envelope,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 12) int mutation,
+      @ForAll boolean withFallbackId) {
+    ObjectNode tree = (ObjectNode) Json.mapper().valueToTree(envelope);
+    String text;
+    switch (mutation) {
+      case 1 -> tree.remove("id");
+      case 2 -> tree.putNull("id");
+      case 3 -> tree.put("priority", "high");
+      case 4 -> tree.put("timestamp", "yesterday");
+      case 5 -> tree.putObject("zz").put("nested", 1);
+      case 7 -> tree.put("attempt", 1.5);
+      case 8 -> tree.putArray("headers").add("x");
+      case 9 -> tree.put("type", "bogus");
+      case 10 -> tree.put("id", "../x");
+      case 11 -> tree.putObject("extensions").put("a", 1);
+      case 12 -> tree.put("payload", "just text");
+      default -> {}
+    }
+    text = Json.mapper().writeValueAsString(tree);
+    if (mutation == 6) {
+      text = text + " trailing";
+    } else if (mutation == 0 && withFallbackId) {
+      text = "{\"id\":\"dup\"," + text.substring(1); // A duplicated key: the last one counts.
+    }
+    String fallback = withFallbackId ? "fromname" : null;
+    String json = text;
+
+    assertThat(outcome(() -> EnvelopeCodec.decode(json.getBytes(StandardCharsets.UTF_8), fallback)))
+        .isEqualTo(outcome(() -> EnvelopeCodec.decodeViaTree(json, fallback)));
+  }
+
+  /** The envelope, or the exception's class and message. */
+  private static Object outcome(java.util.function.Supplier<Envelope> decode) {
+    try {
+      return decode.get();
+    } catch (RuntimeException e) {
+      return e.getClass().getName() + ": " + e.getMessage();
+    }
+  }
+
   static byte[] foreign(String text, String encoding) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     String crlf = text.replace("\n", "\r\n");

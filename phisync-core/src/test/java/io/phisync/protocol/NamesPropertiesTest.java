@@ -186,4 +186,45 @@ class NamesPropertiesTest {
         "conx", "cons", "com00", "com10", "lpt00", "lpt10", "nul1", "auxx", "prn-", "con_", "xcon",
         "COMA", "Lpt");
   }
+
+  // The hand-written matchers against the rules written as regular expressions.
+  private static final java.util.regex.Pattern AGENT_REGEX =
+      java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,31}");
+  private static final java.util.regex.Pattern TOPIC_REGEX =
+      java.util.regex.Pattern.compile("[a-z][a-z0-9_-]{0,63}");
+  private static final java.util.regex.Pattern ID_REGEX =
+      java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  @Property(tries = 2000)
+  void handMatchers_agreeWithTheRegexRules(@ForAll("nearlyNames") String value) {
+    assertThat(Names.isLowerName(value, 32))
+        .as("agent %s", value)
+        .isEqualTo(AGENT_REGEX.matcher(value).matches());
+    assertThat(Names.isLowerName(value, 64))
+        .as("topic %s", value)
+        .isEqualTo(TOPIC_REGEX.matcher(value).matches());
+    assertThat(Names.isId(value)).as("id %s", value).isEqualTo(ID_REGEX.matcher(value).matches());
+  }
+
+  /**
+   * Strings of 0 to 70 characters, mostly of the allowed ones, mixed with their neighbours in ASCII
+   * ('@', '[', '`', '{', '/', ':'), other ASCII and non-ASCII characters.
+   */
+  @Provide
+  Arbitrary<String> nearlyNames() {
+    Arbitrary<Character> chars =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(8, Arbitraries.chars().with("abcxyz019_-")),
+            net.jqwik.api.Tuple.of(3, Arbitraries.chars().with("ABZ")),
+            net.jqwik.api.Tuple.of(2, Arbitraries.chars().with("@[`{/:. \u0000\u007f")),
+            net.jqwik.api.Tuple.of(1, Arbitraries.chars().ascii()),
+            net.jqwik.api.Tuple.of(1, Arbitraries.chars().with("\u00e9\u0131\u212a\uff41")));
+    return chars.list().ofMinSize(0).ofMaxSize(70).map(NamesPropertiesTest::join);
+  }
+
+  private static String join(java.util.List<Character> chars) {
+    StringBuilder out = new StringBuilder(chars.size());
+    chars.forEach(out::append);
+    return out.toString();
+  }
 }

@@ -21,9 +21,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class RawExchange implements AutoCloseable {
   static final byte[] BODY = "x".repeat(256).getBytes(StandardCharsets.US_ASCII);
+  private static final String KEPT = "processed";
 
   private final Path dir;
   private final WatchService service;
+  private boolean unlisted = true;
 
   /** Watches {@code dir} for files that appear in it. */
   RawExchange(Path dir) throws IOException {
@@ -34,12 +36,18 @@ final class RawExchange implements AutoCloseable {
 
   /**
    * The message files that appeared since the last call, waiting up to a second for one: the names
-   * the events give, or on an overflow the directory's listing. Temp names (a leading dot) are
-   * skipped.
+   * the events give, or on the first call and on an overflow the directory's listing. Temp names (a
+   * leading dot) are skipped.
    */
   List<Path> arrived() throws IOException, InterruptedException {
-    WatchKey key = service.poll(1, TimeUnit.SECONDS);
     List<Path> files = new ArrayList<>();
+    if (unlisted) {
+      // What arrived before the watch was registered has no event: the first call lists.
+      unlisted = false;
+      list(files);
+      return files;
+    }
+    WatchKey key = service.poll(1, TimeUnit.SECONDS);
     if (key == null) {
       return files;
     }
@@ -54,17 +62,50 @@ final class RawExchange implements AutoCloseable {
     key.reset();
     if (overflow) {
       files.clear();
-      try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "[!.]*")) {
-        all.forEach(files::add);
-      }
+      list(files);
     }
     return files;
+  }
+
+  private void list(List<Path> files) throws IOException {
+    try (DirectoryStream<Path> all = Files.newDirectoryStream(dir, "[!.]*")) {
+      all.forEach(files::add);
+    }
   }
 
   /** Waits until {@code file} (in the watched directory) exists. */
   void await(Path file) throws IOException, InterruptedException {
     while (!Files.exists(file)) {
       arrived();
+    }
+  }
+
+  /**
+   * Reads {@code file} and removes it from its directory: deleted, or when {@code keep} moved into
+   * the directory's {@code processed/} by one rename.
+   */
+  static byte[] take(Path file, boolean keep) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    remove(file, keep);
+    return bytes;
+  }
+
+  /**
+   * Deletes {@code file}, or when {@code keep} moves it into its directory's {@code processed/}
+   * (made beforehand by {@link #keeping}).
+   */
+  static void remove(Path file, boolean keep) throws IOException {
+    if (keep) {
+      Files.move(file, file.resolveSibling(KEPT).resolve(file.getFileName()));
+    } else {
+      Files.delete(file);
+    }
+  }
+
+  /** Makes {@code dir}'s {@code processed/} when {@code keep}, before anything is watched there. */
+  static void keeping(Path dir, boolean keep) throws IOException {
+    if (keep) {
+      Files.createDirectories(dir.resolve(KEPT));
     }
   }
 

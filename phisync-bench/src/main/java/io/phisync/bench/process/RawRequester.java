@@ -18,6 +18,8 @@ final class RawRequester extends RawRole {
     Path agent = options.path("root").resolve(options.get("to"));
     Path inbox = Files.createDirectories(agent.resolve("inbox"));
     boolean fsync = options.mode().fsync();
+    boolean keep = options.subject() == Subject.RAW_FS_KEPT;
+    RawExchange.keeping(agent.resolve("outbox"), keep);
     int[] sent = {0};
     try (RawExchange outbox = new RawExchange(agent.resolve("outbox"))) {
       return new RoundTrips(options)
@@ -27,8 +29,7 @@ final class RawRequester extends RawRole {
                 PlainFiles.write(inbox, name, RawExchange.BODY, fsync);
                 Path response = agent.resolve("outbox").resolve("resp-" + name);
                 outbox.await(response);
-                Files.readAllBytes(response);
-                Files.delete(response);
+                RawExchange.take(response, keep);
               });
     }
   }

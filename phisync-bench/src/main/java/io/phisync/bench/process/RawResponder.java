@@ -18,18 +18,20 @@ final class RawResponder extends RawRole {
     Path agent = options.path("root").resolve(options.get("agent"));
     Path outbox = Files.createDirectories(agent.resolve("outbox"));
     boolean fsync = options.mode().fsync();
+    boolean keep = options.subject() == Subject.RAW_FS_KEPT;
+    RawExchange.keeping(agent.resolve("inbox"), keep);
     int count = options.integer("count");
     int replied = 0;
     long start = System.nanoTime();
     try (RawExchange exchange = new RawExchange(agent.resolve("inbox"))) {
       while (replied < count) {
         for (Path request : exchange.arrived()) {
-          if (!Files.exists(request)) {
+          if (!Files.isRegularFile(request)) {
             continue;
           }
           Files.readAllBytes(request);
           PlainFiles.write(outbox, "resp-" + request.getFileName(), RawExchange.BODY, fsync);
-          Files.delete(request);
+          RawExchange.remove(request, keep);
           replied++;
         }
       }

@@ -15,21 +15,21 @@ final class Roles {
             case PHISYNC -> new PhiSyncConsumer(options);
             case CODEX -> new CodexConsumer(options);
             case CAMEL -> new CamelConsumer(options);
-            case RAW_FS -> new RawConsumer(options);
+            case RAW_FS, RAW_FS_KEPT -> new RawConsumer(options);
           };
       case "respond" ->
           switch (subject) {
             case PHISYNC -> new PhiSyncResponder(options);
             case CODEX -> new CodexResponder(options);
             case CAMEL -> new CamelResponder(options);
-            case RAW_FS -> new RawResponder(options);
+            case RAW_FS, RAW_FS_KEPT -> new RawResponder(options);
           };
       case "request" ->
           switch (subject) {
             case PHISYNC -> new PhiSyncRequester(options);
             case CODEX -> new CodexRequester(options);
             case CAMEL -> new CamelRequester(options);
-            case RAW_FS -> new RawRequester(options);
+            case RAW_FS, RAW_FS_KEPT -> new RawRequester(options);
           };
       case "orchestrate" -> new PhiSyncOrchestrator(options);
       case "lock" -> new PhiSyncContender(options, true);

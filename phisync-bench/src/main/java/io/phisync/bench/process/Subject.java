@@ -11,6 +11,13 @@ public enum Subject {
    * writes woken by the JDK's WatchService, with one read and one unlink to take a file.
    */
   RAW_FS("raw-fs"),
+  /**
+   * The raw-fs floor of a round trip with the files kept, as PhiSync keeps them (and Camel's route
+   * and the codex keep their inboxes'): a taker moves what it read into {@code processed/} by one
+   * rename instead of deleting it. A file system that recycles a deleted file's inode and pages for
+   * the next one allocates new ones for every file it keeps.
+   */
+  RAW_FS_KEPT("raw-fs-kept"),
   /** The codex's pattern: list the directory, sleep 100 ms doubling to 5 s when idle. */
   CODEX("codex-polling"),
   /** Apache Camel's file component, tuned: {@code delay=1&readLock=none}. */

@@ -28,10 +28,12 @@ final class RoundTripScenario implements Scenario {
   @Override
   public List<Measurement> run(BenchRun run, Mode mode) throws Exception {
     List<Measurement> out = new ArrayList<>();
-    for (Subject subject : List.of(Subject.PHISYNC, Subject.RAW_FS, Subject.CAMEL, Subject.CODEX)) {
+    for (Subject subject :
+        List.of(
+            Subject.PHISYNC, Subject.RAW_FS, Subject.RAW_FS_KEPT, Subject.CAMEL, Subject.CODEX)) {
       int count =
           switch (subject) {
-            case PHISYNC, RAW_FS -> run.size(2_000, 50);
+            case PHISYNC, RAW_FS, RAW_FS_KEPT -> run.size(2_000, 50);
             case CAMEL -> run.size(500, 30);
             default -> run.size(10, 3);
           };

@@ -32,6 +32,22 @@ class RawFloorTest {
 
   @Test
   @Timeout(300)
+  void keptRawRoundTrips_moveEveryFileTheyTook_intoProcessed() throws Exception {
+    BenchRun run = new BenchRun(true, dir, line -> {}, null, null);
+    Path root = run.newRoot("raw-kept", Mode.FAST);
+
+    ChildResult result = Children.roundTrips(run, Subject.RAW_FS_KEPT, Mode.FAST, root, 20, 1);
+
+    assertThat(result.latenciesMicros()).hasSize(20);
+    Path agent = root.resolve(BenchRun.TO);
+    assertThat(messageFiles(agent.resolve("inbox"))).isZero();
+    assertThat(messageFiles(agent.resolve("outbox"))).isZero();
+    assertThat(messageFiles(agent.resolve("inbox").resolve("processed"))).isEqualTo(20);
+    assertThat(messageFiles(agent.resolve("outbox").resolve("processed"))).isEqualTo(20);
+  }
+
+  @Test
+  @Timeout(300)
   void aRawConsumer_getsEveryMessage_withItsLatency() throws Exception {
     BenchRun run = new BenchRun(true, dir, line -> {}, null, null);
     Path root = run.newRoot("raw", Mode.FAST);

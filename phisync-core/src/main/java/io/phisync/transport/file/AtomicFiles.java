@@ -16,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Atomic, optionally durable file writes and moves. A write goes to a temp name that readers ignore
@@ -24,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the whole old file or the whole new file, never part of one.
  */
 final class AtomicFiles {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AtomicFiles.class);
   private static final boolean WINDOWS =
       System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
   private static final int RENAME_ATTEMPTS = 8;
@@ -36,6 +38,14 @@ final class AtomicFiles {
   private final Durability durability;
   private final java.util.concurrent.ConcurrentHashMap<Path, Boolean> shared =
       new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicReference<@Nullable Spare> spare =
+      new java.util.concurrent.atomic.AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean wroteAhead =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private volatile boolean noSpares;
+
+  /** An empty temp file made ahead of a write, still open for writing. */
+  private record Spare(Path path, FileChannel channel) {}
 
   AtomicFiles(Durability durability) {
     this.durability = durability;
@@ -50,21 +60,73 @@ final class AtomicFiles {
     return fileName.startsWith(".") && fileName.endsWith(".tmp");
   }
 
+  /** Writes all of {@code content}, forced to disk in durable mode. */
+  private void write(FileChannel channel, byte[] content) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(content);
+    while (buffer.hasRemaining()) {
+      channel.write(buffer);
+    }
+    if (durability == Durability.DURABLE) {
+      channel.force(true);
+    }
+  }
+
   /**
    * Writes a new file; never replaces one.
    *
    * @throws FileAlreadyExistsException when {@code target} exists
    */
   void createNew(Path target, byte[] content) throws IOException {
-    Path temp = writeTemp(target, content);
+    createNew(target, content, null);
+  }
+
+  /**
+   * Like {@link #createNew}, for the files a process writes again and again (messages, responses):
+   * the temp file is a spare made ahead in {@code spares}, a directory of its own on the same file
+   * system, and linked from there; the next spare is made once this file is in place. Creating a
+   * file (a new inode) is the slowest step of a write where files are kept rather than deleted,
+   * about a millisecond after an idle moment on a virtual machine, and it holds its directory's
+   * lock meanwhile; made ahead elsewhere, it is off the path between a writer and its reader, and
+   * the reader's directory never sees it. One spare per process and transport, from its second such
+   * write on (a command that sends once makes none); removed on {@link #close}; a crash leaves it
+   * in {@code spares} as a temp file. Not used where {@code target}'s directory is shared with a
+   * group.
+   */
+  void createNewAhead(Path target, byte[] content, Path spares) throws IOException {
+    Path dir = parent(target);
+    if (WINDOWS || noSpares || isShared(dir)) {
+      createNew(target, content);
+      return;
+    }
+    Spare ahead = spare.getAndSet(null);
+    try {
+      createNew(target, content, ahead);
+    } catch (FileSystemException e) {
+      if (ahead == null || e instanceof FileAlreadyExistsException) {
+        throw e;
+      }
+      // The spare was removed under us, or cannot be linked from its directory (another file
+      // system: then never again): write as usual, which also reports a missing directory.
+      if (!(e instanceof java.nio.file.NoSuchFileException)) {
+        noSpares = true;
+      }
+      createNew(target, content, null);
+    }
+    if (wroteAhead.getAndSet(true)) {
+      makeSpare(spares);
+    }
+  }
+
+  private void createNew(Path target, byte[] content, @Nullable Spare spare) throws IOException {
+    Path temp = spare == null ? writeTemp(target, content) : writeSpare(spare, content);
     CrashPoints.reach("createNew.tempWritten", target);
     try {
       try {
         // A hard link is put-if-absent: it fails when the name is taken, unlike a rename.
         Files.createLink(target, temp);
       } catch (UnsupportedOperationException | FileSystemException e) {
-        if (e instanceof FileAlreadyExistsException) {
-          throw e;
+        if (e instanceof FileAlreadyExistsException || spare != null) {
+          throw e; // Taken; or a spare could not be linked (see createNewAhead).
         }
         // No hard links here (FAT, some shares): fall back to an exclusive create and write.
         createExclusiveDirect(target, content);
@@ -112,6 +174,66 @@ final class AtomicFiles {
   }
 
   /** Writes {@code content} to a new temp name beside {@code target} (flushed as configured). */
+  /** Writes {@code content} into a spare (see {@link #createNewAhead}); returns its name. */
+  private Path writeSpare(Spare spare, byte[] content) throws IOException {
+    Path temp = spare.path();
+    try (FileChannel channel = spare.channel()) {
+      write(channel, content);
+    } catch (IOException | RuntimeException e) {
+      delete(temp);
+      throw e;
+    }
+    return temp;
+  }
+
+  /**
+   * Makes the next spare in {@code spares} unless there is one. Never fails the write that asked:
+   * without a spare the next write makes its own temp file.
+   */
+  private void makeSpare(Path spares) {
+    if (spare.get() != null) {
+      return;
+    }
+    Path path =
+        spares.resolve(
+            ".spare." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+    try {
+      FileChannel channel;
+      try {
+        channel = open(path);
+      } catch (java.nio.file.NoSuchFileException e) {
+        Dirs.create(spares);
+        channel = open(path);
+      }
+      if (!spare.compareAndSet(null, new Spare(path, channel))) {
+        channel.close(); // Another thread made one meanwhile.
+        delete(path);
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("no spare temp file in {}: {}", spares, e.toString());
+    }
+  }
+
+  private static FileChannel open(Path path) throws IOException {
+    return FileChannel.open(
+        path,
+        java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+        Permissions.newFile());
+  }
+
+  /** Removes the spare temp file this process made ahead, if any. */
+  void close() {
+    Spare left = spare.getAndSet(null);
+    if (left != null) {
+      try {
+        left.channel().close();
+        delete(left.path());
+      } catch (IOException e) {
+        LOG.debug("could not remove the spare {}: {}", left.path(), e.toString());
+      }
+    }
+  }
+
   Path writeTemp(Path target, byte[] content) throws IOException {
     Path temp =
         target.resolveSibling(
@@ -125,13 +247,7 @@ final class AtomicFiles {
             temp,
             java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             Permissions.newFile())) {
-      ByteBuffer buffer = ByteBuffer.wrap(content);
-      while (buffer.hasRemaining()) {
-        channel.write(buffer);
-      }
-      if (durability == Durability.DURABLE) {
-        channel.force(true);
-      }
+      write(channel, content);
       if (isShared(parent(temp))) {
         Permissions.shareFile(temp);
       }

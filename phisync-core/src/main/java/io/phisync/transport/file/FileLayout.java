@@ -18,14 +18,75 @@ final class FileLayout {
   /** Top-level names of the layout itself, which no agent may take. */
   static final Set<String> RESERVED = Set.of("shared", "dlq", "workflows", "approvals");
 
+  /** Agents whose paths are kept, at most; beyond, paths are built on each call. */
+  private static final int CACHED_AGENTS = 1024;
+
   private final Path root;
+  // Every message sent, claimed and acknowledged resolves a few of these: building them was a
+  // twentieth of a consumer's time (Path.resolve checks and copies each name).
+  private final java.util.concurrent.ConcurrentHashMap<AgentName, AgentPaths> agents =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   FileLayout(Path root) {
     this.root = root;
   }
 
+  /** An agent's fixed directories, and its dated ones for the last day asked. */
+  private static final class AgentPaths {
+    final Path dir;
+    final Path inbox;
+    final Path claimed;
+    final Path outbox;
+    final Path processedIds;
+    volatile @org.jspecify.annotations.Nullable Dated dated;
+
+    AgentPaths(Path dir) {
+      this.dir = dir;
+      this.inbox = dir.resolve("inbox");
+      this.claimed = dir.resolve("claimed");
+      this.outbox = dir.resolve("outbox");
+      this.processedIds = dir.resolve("processed-ids");
+    }
+
+    Dated on(LocalDate day) {
+      Dated last = dated;
+      if (last == null || !last.day.equals(day)) {
+        String name = day.toString();
+        last =
+            new Dated(
+                day,
+                inbox.resolve("processed").resolve(name),
+                outbox.resolve("taken").resolve(name));
+        dated = last;
+      }
+      return last;
+    }
+  }
+
+  private record Dated(LocalDate day, Path processed, Path taken) {}
+
+  private AgentPaths paths(AgentName agent) {
+    AgentPaths known = agents.get(agent);
+    if (known != null) {
+      return known;
+    }
+    AgentPaths made = new AgentPaths(root.resolve(agent.value()));
+    if (agents.size() < CACHED_AGENTS) {
+      agents.putIfAbsent(agent, made);
+    }
+    return made;
+  }
+
   Path root() {
     return root;
+  }
+
+  /**
+   * Where writers keep the temp files they make ahead of their next message (see
+   * AtomicFiles.createNewAhead): a dot name, so no listing of the root takes it for an agent.
+   */
+  Path spares() {
+    return root.resolve(".spares");
   }
 
   Path layoutFile() {
@@ -45,11 +106,11 @@ final class FileLayout {
   }
 
   Path agentDir(AgentName agent) {
-    return root.resolve(agent.value());
+    return paths(agent).dir;
   }
 
   Path inbox(AgentName agent) {
-    return agentDir(agent).resolve("inbox");
+    return paths(agent).inbox;
   }
 
   Path processedRoot(AgentName agent) {
@@ -57,15 +118,15 @@ final class FileLayout {
   }
 
   Path processed(AgentName agent, LocalDate day) {
-    return processedRoot(agent).resolve(day.toString());
+    return paths(agent).on(day).processed();
   }
 
   Path claimed(AgentName agent) {
-    return agentDir(agent).resolve("claimed");
+    return paths(agent).claimed;
   }
 
   Path outbox(AgentName agent) {
-    return agentDir(agent).resolve("outbox");
+    return paths(agent).outbox;
   }
 
   Path response(AgentName agent, MessageId requestId) {
@@ -77,7 +138,7 @@ final class FileLayout {
   }
 
   Path taken(AgentName agent, LocalDate day) {
-    return takenRoot(agent).resolve(day.toString());
+    return paths(agent).on(day).taken();
   }
 
   Path expiredResponses(AgentName agent) {
@@ -93,7 +154,7 @@ final class FileLayout {
   }
 
   Path processedIds(AgentName agent) {
-    return agentDir(agent).resolve("processed-ids");
+    return paths(agent).processedIds;
   }
 
   Path processedId(AgentName agent, MessageId id) {

@@ -221,7 +221,7 @@ public final class FileTransport implements Transport {
     requireAgent(to);
     Path target = layout.inbox(to).resolve(FileLayout.messageFileName(message));
     try {
-      files.createNew(target, EnvelopeCodec.encode(message));
+      files.createNewAhead(target, EnvelopeCodec.encode(message), layout.spares());
       CrashPoints.reach("enqueue.written");
     } catch (FileAlreadyExistsException e) {
       throw new DuplicateMessageException(
@@ -361,7 +361,7 @@ public final class FileTransport implements Transport {
             FileLayout.idFromFileName(name));
         return Optional.empty();
       }
-      bytes = readBounded(claimed); // Grown over the limit since: the decoder refuses it.
+      bytes = readBounded(claimed, size); // Grown over the limit since: the decoder refuses it.
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -434,6 +434,47 @@ public final class FileTransport implements Transport {
         Files.newInputStream(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return in.readNBytes(EnvelopeCodec.MAX_MESSAGE_BYTES + 1);
     }
+  }
+
+  /**
+   * Reads a file the lstat said has {@code size} bytes, with one read of up to {@code size + 1}
+   * bytes: a short read of a regular file is its end, and a longer file shows in the length (it
+   * grew since; past the limit, the decoder refuses it). A stream would read twice, the second time
+   * to see the end.
+   */
+  static byte[] readBounded(Path path, long size) throws IOException {
+    int capacity = (int) Math.min(size + 1, EnvelopeCodec.MAX_MESSAGE_BYTES + 1L);
+    java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(capacity);
+    // O_NOFOLLOW: a file swapped for a link after the checks above is refused, not followed.
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(
+            path, java.nio.file.StandardOpenOption.READ, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      do {
+        if (channel.read(buffer) < 0) {
+          break; // Shorter than it was: what is there is what a decoder judges.
+        }
+      } while (buffer.position() < size && buffer.hasRemaining());
+      if (!buffer.hasRemaining()) {
+        // Longer than the lstat said: it grew since; read on up to the limit.
+        return grown(channel, buffer);
+      }
+    }
+    return java.util.Arrays.copyOf(buffer.array(), buffer.position());
+  }
+
+  private static byte[] grown(java.nio.channels.FileChannel channel, java.nio.ByteBuffer head)
+      throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(head.capacity() * 2);
+    out.write(head.array(), 0, head.position());
+    java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(8192);
+    while (out.size() <= EnvelopeCodec.MAX_MESSAGE_BYTES && channel.read(chunk) >= 0) {
+      out.write(chunk.array(), 0, chunk.position());
+      chunk.clear();
+    }
+    byte[] all = out.toByteArray();
+    return all.length > EnvelopeCodec.MAX_MESSAGE_BYTES + 1
+        ? java.util.Arrays.copyOf(all, EnvelopeCodec.MAX_MESSAGE_BYTES + 1)
+        : all;
   }
 
   private boolean isYoung(FileTime written) {
@@ -963,7 +1004,7 @@ public final class FileTransport implements Transport {
     }
     Path target = layout.response(responder, MessageId.of(correlation));
     try {
-      files.createNew(target, EnvelopeCodec.encode(response));
+      files.createNewAhead(target, EnvelopeCodec.encode(response), layout.spares());
     } catch (FileAlreadyExistsException e) {
       throw new DuplicateMessageException(
           "a response to " + correlation + " is already in the outbox of " + responder);
@@ -1253,5 +1294,6 @@ public final class FileTransport implements Transport {
   @Override
   public void close() {
     wakeups.close();
+    files.close();
   }
 }

@@ -90,4 +90,89 @@ class AtomicFilesTest {
     assertThat(FileLayout.isMessageFile(".req-a.json.1f2e.tmp")).isFalse();
     assertThat(FileLayout.isMessageFile("req-a.json")).isTrue();
   }
+
+  @Test
+  void createNewAhead_makesASpareFromTheSecondWriteOn_andUsesItForTheNext() throws Exception {
+    AtomicFiles files = new AtomicFiles(Durability.FAST);
+    Path inbox = Files.createDirectory(dir.resolve("inbox"));
+    Path spares = dir.resolve(".spares");
+
+    files.createNewAhead(inbox.resolve("a.json"), bytes("A"), spares);
+    assertThat(spares).doesNotExist(); // One write (a CLI's send): no spare.
+
+    files.createNewAhead(inbox.resolve("b.json"), bytes("B"), spares);
+    assertThat(list(inbox)).containsExactly("a.json", "b.json"); // The reader never sees a spare.
+    List<String> made = list(spares);
+    assertThat(made).hasSize(1);
+    assertThat(made.get(0)).startsWith(".spare.").endsWith(".tmp");
+    assertThat(AtomicFiles.isTemp(made.get(0))).isTrue();
+
+    files.createNewAhead(inbox.resolve("c.json"), bytes("C"), spares);
+    assertThat(list(inbox)).containsExactly("a.json", "b.json", "c.json");
+    assertThat(list(spares)).hasSize(1).doesNotContain(made.get(0)); // Used, and a new one made.
+    assertThat(Files.readString(inbox.resolve("c.json"))).isEqualTo("C");
+    assertThat(Files.readString(inbox.resolve("b.json"))).isEqualTo("B");
+
+    files.close();
+    assertThat(list(spares)).isEmpty();
+  }
+
+  @Test
+  void createNewAhead_writesAsUsual_whenItsSpareWasRemovedUnderIt() throws Exception {
+    AtomicFiles files = new AtomicFiles(Durability.DURABLE);
+    Path spares = dir.resolve(".spares");
+    files.createNewAhead(dir.resolve("a.json"), bytes("A"), spares);
+    files.createNewAhead(dir.resolve("b.json"), bytes("B"), spares);
+    for (String name : list(spares)) {
+      Files.delete(spares.resolve(name)); // An operator's clean-up of temp files.
+    }
+
+    files.createNewAhead(dir.resolve("c.json"), bytes("C"), spares);
+    files.createNewAhead(dir.resolve("d.json"), bytes("D"), spares);
+
+    assertThat(Files.readString(dir.resolve("c.json"))).isEqualTo("C");
+    assertThat(Files.readString(dir.resolve("d.json"))).isEqualTo("D");
+    assertThat(list(spares)).hasSize(1); // Spares again after the one that was removed.
+    files.close();
+    assertThat(names()).containsExactly(".spares", "a.json", "b.json", "c.json", "d.json");
+  }
+
+  @Test
+  void createNewAhead_neverReplaces_andKeepsNoTempOfTheRefusedWrite() throws Exception {
+    AtomicFiles files = new AtomicFiles(Durability.FAST);
+    Path spares = dir.resolve(".spares");
+    files.createNewAhead(dir.resolve("a.json"), bytes("A"), spares);
+    files.createNewAhead(dir.resolve("b.json"), bytes("B"), spares);
+
+    assertThatThrownBy(() -> files.createNewAhead(dir.resolve("a.json"), bytes("other"), spares))
+        .isInstanceOf(FileAlreadyExistsException.class);
+
+    assertThat(Files.readString(dir.resolve("a.json"))).isEqualTo("A");
+    files.close();
+    assertThat(names()).containsExactly(".spares", "a.json", "b.json");
+    assertThat(list(spares)).isEmpty();
+  }
+
+  @Test
+  void createNewAhead_intoAMissingDirectory_failsAsCreateNewDoes() throws Exception {
+    AtomicFiles files = new AtomicFiles(Durability.FAST);
+    Path spares = dir.resolve(".spares");
+    files.createNewAhead(dir.resolve("a.json"), bytes("A"), spares);
+    files.createNewAhead(dir.resolve("b.json"), bytes("B"), spares);
+
+    assertThatThrownBy(
+            () -> files.createNewAhead(dir.resolve("gone").resolve("c.json"), bytes("C"), spares))
+        .isInstanceOf(java.nio.file.NoSuchFileException.class);
+    files.createNewAhead(dir.resolve("d.json"), bytes("D"), spares);
+
+    assertThat(Files.readString(dir.resolve("d.json"))).isEqualTo("D");
+    files.close();
+    assertThat(list(spares)).isEmpty();
+  }
+
+  private static List<String> list(Path directory) throws Exception {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
 }
