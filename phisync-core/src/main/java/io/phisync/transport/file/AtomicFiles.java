@@ -84,9 +84,10 @@ final class AtomicFiles {
    * Like {@link #createNew}, for the files a process writes again and again (messages, responses):
    * the temp file is a spare made ahead in {@code spares}, a directory of its own on the same file
    * system, and linked from there; the next spare is made once this file is in place. Creating a
-   * file (a new inode) is the slowest step of a write where files are kept rather than deleted,
-   * about a millisecond after an idle moment on a virtual machine, and it holds its directory's
-   * lock meanwhile; made ahead elsewhere, it is off the path between a writer and its reader, and
+   * file was the slowest step of a message's write where measured (BENCHMARKS.md: about a
+   * millisecond after an idle moment, four times the rest of the write), and it holds its
+   * directory's lock meanwhile; made ahead elsewhere, it is off the path between a writer and its
+   * reader, and
    * the reader's directory never sees it. One spare per process and transport, from its second such
    * write on (a command that sends once makes none); removed on {@link #close}; a crash leaves it
    * in {@code spares} as a temp file. Not used where {@code target}'s directory is shared with a
