@@ -38,8 +38,36 @@ final class AtomicFiles {
   private final Durability durability;
   private final java.util.concurrent.ConcurrentHashMap<Path, Boolean> shared =
       new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicReference<@Nullable Spare> spare =
-      new java.util.concurrent.atomic.AtomicReference<>();
+
+  /** Spares a transport keeps at most: a journal entry and the request after it find one each. */
+  private static final int SPARES = 2;
+
+  /**
+   * Makes spares for every transport of the JVM, off the threads that write: one daemon thread,
+   * started on the first refill and ended after a minute without one.
+   */
+  private static final java.util.concurrent.ThreadPoolExecutor REFILLS =
+      new java.util.concurrent.ThreadPoolExecutor(
+          1,
+          1,
+          60,
+          java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(),
+          task -> {
+            Thread thread = new Thread(task, "phisync-spares");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  static {
+    REFILLS.allowCoreThreadTimeOut(true);
+  }
+
+  private final java.util.concurrent.ConcurrentLinkedQueue<Spare> spare =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final java.util.concurrent.atomic.AtomicBoolean refilling =
+      new java.util.concurrent.atomic.AtomicBoolean();
+  private boolean closed; // Guarded by this.
   private final java.util.concurrent.atomic.AtomicBoolean wroteAhead =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean noSpares;
@@ -81,17 +109,16 @@ final class AtomicFiles {
   }
 
   /**
-   * Like {@link #createNew}, for the files a process writes again and again (messages, responses):
-   * the temp file is a spare made ahead in {@code spares}, a directory of its own on the same file
-   * system, and linked from there; the next spare is made once this file is in place. Creating a
-   * file was the slowest step of a message's write where measured (BENCHMARKS.md: about a
-   * millisecond after an idle moment, four times the rest of the write), and it holds its
-   * directory's lock meanwhile; made ahead elsewhere, it is off the path between a writer and its
-   * reader, and
-   * the reader's directory never sees it. One spare per process and transport, from its second such
-   * write on (a command that sends once makes none); removed on {@link #close}; a crash leaves it
-   * in {@code spares} as a temp file. Not used where {@code target}'s directory is shared with a
-   * group.
+   * Like {@link #createNew}, for the files a process writes again and again (messages, responses,
+   * log entries such as a workflow's journal): the temp file is a spare made ahead in {@code
+   * spares}, a directory of its own on the same file system, and linked from there. Creating a file
+   * was the slowest step of a message's write where measured (BENCHMARKS.md: about a millisecond
+   * after an idle moment, four times the rest of the write), and it holds its directory's lock
+   * meanwhile; made ahead, elsewhere and on another thread, it is off the path between a writer and
+   * its reader, and the reader's directory never sees it. Up to {@value #SPARES} spares per
+   * transport, made from its second such write on (a command that writes once makes none) by one
+   * daemon thread per JVM; removed on {@link #close}; a crash leaves them in {@code spares} as temp
+   * files. Not used where {@code target}'s directory is shared with a group.
    */
   void createNewAhead(Path target, byte[] content, Path spares) throws IOException {
     Path dir = parent(target);
@@ -99,7 +126,7 @@ final class AtomicFiles {
       createNew(target, content);
       return;
     }
-    Spare ahead = spare.getAndSet(null);
+    Spare ahead = spare.poll();
     try {
       createNew(target, content, ahead);
     } catch (FileSystemException e) {
@@ -113,8 +140,14 @@ final class AtomicFiles {
       }
       createNew(target, content, null);
     }
-    if (wroteAhead.getAndSet(true)) {
-      makeSpare(spares);
+    if (wroteAhead.getAndSet(true)
+        && spare.size() < SPARES
+        && refilling.compareAndSet(false, true)) {
+      try {
+        REFILLS.execute(() -> refill(spares));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        refilling.set(false);
+      }
     }
   }
 
@@ -187,14 +220,25 @@ final class AtomicFiles {
     return temp;
   }
 
-  /**
-   * Makes the next spare in {@code spares} unless there is one. Never fails the write that asked:
-   * without a spare the next write makes its own temp file.
-   */
-  private void makeSpare(Path spares) {
-    if (spare.get() != null) {
-      return;
+  /** Tops the spares up (on the refill thread). */
+  private void refill(Path spares) {
+    try {
+      while (spare.size() < SPARES && makeSpare(spares)) {
+        // One more.
+      }
+    } finally {
+      synchronized (this) {
+        refilling.set(false);
+        notifyAll();
+      }
     }
+  }
+
+  /**
+   * Makes one spare in {@code spares}; false when it could not (or the transport is closed). Never
+   * fails a write: without a spare the next write makes its own temp file.
+   */
+  private boolean makeSpare(Path spares) {
     Path path =
         spares.resolve(
             ".spare." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
@@ -206,13 +250,18 @@ final class AtomicFiles {
         Dirs.create(spares);
         channel = open(path);
       }
-      if (!spare.compareAndSet(null, new Spare(path, channel))) {
-        channel.close(); // Another thread made one meanwhile.
-        delete(path);
+      synchronized (this) {
+        if (!closed) {
+          spare.add(new Spare(path, channel));
+          return true;
+        }
       }
+      channel.close();
+      delete(path);
     } catch (IOException | RuntimeException e) {
       LOG.debug("no spare temp file in {}: {}", spares, e.toString());
     }
+    return false;
   }
 
   private static FileChannel open(Path path) throws IOException {
@@ -222,10 +271,28 @@ final class AtomicFiles {
         Permissions.newFile());
   }
 
-  /** Removes the spare temp file this process made ahead, if any. */
+  /**
+   * Removes the spares this transport made ahead, after a refill under way (waiting a second at
+   * most; one that ends later removes what it made).
+   */
   void close() {
-    Spare left = spare.getAndSet(null);
-    if (left != null) {
+    synchronized (this) {
+      closed = true;
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+      while (refilling.get() && System.nanoTime() < deadline) {
+        try {
+          wait(
+              Math.max(
+                  1,
+                  java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
+                      deadline - System.nanoTime())));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    for (Spare left = spare.poll(); left != null; left = spare.poll()) {
       try {
         left.channel().close();
         delete(left.path());

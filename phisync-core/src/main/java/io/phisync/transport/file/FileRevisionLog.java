@@ -32,6 +32,7 @@ final class FileRevisionLog implements RevisionLog {
   private final String dirSuffix;
   private final String filePrefix;
   private final @Nullable String viewSuffix;
+  private final Path spares;
   private final AtomicFiles files;
   private final Wakeups wakeups;
   private static final String PRUNED = "pruned";
@@ -53,8 +54,10 @@ final class FileRevisionLog implements RevisionLog {
       String filePrefix,
       @Nullable String viewSuffix,
       AtomicFiles files,
-      Wakeups wakeups) {
+      Wakeups wakeups,
+      Path spares) {
     this.kind = kind;
+    this.spares = spares;
     this.base = base;
     this.dirSuffix = dirSuffix;
     this.filePrefix = filePrefix;
@@ -67,10 +70,24 @@ final class FileRevisionLog implements RevisionLog {
     switch (kind) {
       case STATE:
         return new FileRevisionLog(
-            kind, layout.shared().resolve("state"), ".revs", "rev-", ".json", files, wakeups);
+            kind,
+            layout.shared().resolve("state"),
+            ".revs",
+            "rev-",
+            ".json",
+            files,
+            wakeups,
+            layout.spares());
       case LOCKS:
         return new FileRevisionLog(
-            kind, layout.shared().resolve("locks"), ".grants", "grant-", ".lock", files, wakeups);
+            kind,
+            layout.shared().resolve("locks"),
+            ".grants",
+            "grant-",
+            ".lock",
+            files,
+            wakeups,
+            layout.spares());
       case WORKFLOWS:
         return new FileRevisionLog(
             kind,
@@ -79,11 +96,19 @@ final class FileRevisionLog implements RevisionLog {
             "entry-",
             ".json",
             files,
-            wakeups);
+            wakeups,
+            layout.spares());
       case STREAMS:
       default:
         return new FileRevisionLog(
-            kind, layout.shared().resolve("streams"), ".events", "commit-", null, files, wakeups);
+            kind,
+            layout.shared().resolve("streams"),
+            ".events",
+            "commit-",
+            null,
+            files,
+            wakeups,
+            layout.spares());
     }
   }
 
@@ -216,7 +241,9 @@ final class FileRevisionLog implements RevisionLog {
     }
     Dirs.create(dir(key));
     try {
-      files.createNew(file(key, revision), Json.mapper().writeValueAsBytes(record));
+      // A log's entries are written again and again, and a workflow's journal entry is on the path
+      // of every step: from a spare, as messages are.
+      files.createNewAhead(file(key, revision), Json.mapper().writeValueAsBytes(record), spares);
       CrashPoints.reach(kind.name().toLowerCase(java.util.Locale.ROOT) + ".committed");
       return true;
     } catch (FileAlreadyExistsException e) {
