@@ -71,6 +71,13 @@ final class AtomicFiles {
   private final java.util.concurrent.atomic.AtomicBoolean wroteAhead =
       new java.util.concurrent.atomic.AtomicBoolean();
   private volatile boolean noSpares;
+  private boolean swept; // On the refill thread only.
+
+  /**
+   * Age after which a spare is taken for one a crashed process left: a live process whose spare is
+   * removed writes its next file as usual.
+   */
+  static final java.time.Duration STALE_SPARE = java.time.Duration.ofHours(1);
 
   /** An empty temp file made ahead of a write, still open for writing. */
   private record Spare(Path path, FileChannel channel) {}
@@ -223,6 +230,10 @@ final class AtomicFiles {
   /** Tops the spares up (on the refill thread). */
   private void refill(Path spares) {
     try {
+      if (!swept) {
+        swept = true;
+        sweep(spares);
+      }
       while (spare.size() < SPARES && makeSpare(spares)) {
         // One more.
       }
@@ -247,7 +258,7 @@ final class AtomicFiles {
       try {
         channel = open(path);
       } catch (java.nio.file.NoSuchFileException e) {
-        Dirs.create(spares);
+        createSparesDirectory(spares);
         channel = open(path);
       }
       synchronized (this) {
@@ -262,6 +273,41 @@ final class AtomicFiles {
       LOG.debug("no spare temp file in {}: {}", spares, e.toString());
     }
     return false;
+  }
+
+  /** Removes the spares older than {@link #STALE_SPARE}, which crashed processes left. */
+  private static void sweep(Path spares) {
+    FileTime before = FileTime.from(java.time.Instant.now().minus(STALE_SPARE));
+    try (java.nio.file.DirectoryStream<Path> left =
+        Files.newDirectoryStream(spares, ".spare.*.tmp")) {
+      for (Path path : left) {
+        try {
+          if (Files.getLastModifiedTime(path).compareTo(before) < 0) {
+            Files.deleteIfExists(path);
+          }
+        } catch (IOException e) {
+          LOG.debug("could not remove the stale spare {}: {}", path, e.toString());
+        }
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      // No spares yet.
+    } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+      LOG.debug("could not sweep {}: {}", spares, e.toString());
+    }
+  }
+
+  /**
+   * Creates {@code spares} in a root that exists, never the root itself: a transport left open over
+   * a root someone removed must not bring it back.
+   */
+  private static void createSparesDirectory(Path spares) throws IOException {
+    try {
+      Files.createDirectory(spares, Permissions.newDirectory());
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.isDirectory(spares)) {
+        throw e;
+      }
+    }
   }
 
   private static FileChannel open(Path path) throws IOException {

@@ -172,6 +172,48 @@ class AtomicFilesTest {
     assertThat(list(spares)).isEmpty();
   }
 
+  @Test
+  void createNewAhead_neverBringsBackARootRemovedUnderIt() throws Exception {
+    AtomicFiles files = new AtomicFiles(Durability.FAST);
+    Path root = Files.createDirectory(dir.resolve("root"));
+    Path spares = root.resolve(".spares");
+    files.createNewAhead(root.resolve("a.json"), bytes("A"), spares);
+    files.createNewAhead(root.resolve("b.json"), bytes("B"), spares);
+    awaitSpares(spares, 2);
+    try (Stream<Path> tree = Files.walk(root)) { // A test's clean-up of its temp directory.
+      tree.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    }
+
+    files.createNewAhead(dir.resolve("c.json"), bytes("C"), spares); // Its spare is gone.
+    files.createNewAhead(dir.resolve("d.json"), bytes("D"), spares); // So is the other one.
+    files.close(); // Waits for the refill that the writes started.
+
+    assertThat(Files.readString(dir.resolve("d.json"))).isEqualTo("D");
+    assertThat(root).doesNotExist();
+    assertThat(names()).containsExactly("c.json", "d.json");
+  }
+
+  @Test
+  void createNewAhead_removesTheSparesACrashLeft_andNoOtherProcesses() throws Exception {
+    Path spares = Files.createDirectory(dir.resolve(".spares"));
+    Path crashed = Files.createFile(spares.resolve(".spare.0dead.tmp"));
+    Files.setLastModifiedTime(
+        crashed,
+        java.nio.file.attribute.FileTime.from(
+            java.time.Instant.now().minus(AtomicFiles.STALE_SPARE).minusSeconds(60)));
+    Path live = Files.createFile(spares.resolve(".spare.0a11e.tmp")); // Another process's.
+    Path foreign = Files.createFile(spares.resolve("notes.txt"));
+    Files.setLastModifiedTime(foreign, Files.getLastModifiedTime(crashed));
+    AtomicFiles files = new AtomicFiles(Durability.FAST);
+
+    files.createNewAhead(dir.resolve("a.json"), bytes("A"), spares);
+    files.createNewAhead(dir.resolve("b.json"), bytes("B"), spares);
+    files.close(); // Waits for the refill, which sweeps first.
+
+    assertThat(list(spares)).containsExactlyInAnyOrder(".spare.0a11e.tmp", "notes.txt");
+    assertThat(live).exists();
+  }
+
   private static void awaitSpares(Path spares, int count) {
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(20))

@@ -28,6 +28,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,6 +65,11 @@ class HostileInboxTest {
                 .clock(Clock.offset(Clock.systemUTC(), Duration.ofSeconds(5)))
                 .build());
     transport.initialize(List.of(WEBC));
+  }
+
+  @AfterEach
+  void closeRoot() {
+    transport.close();
   }
 
   private Path inbox() {

@@ -24,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,11 @@ class ProtocolSchemaTest {
   void openRoot() {
     transport = FileTransport.open(FileTransportConfig.builder(root).build());
     transport.initialize(List.of(dc, webc));
+  }
+
+  @AfterEach
+  void closeRoot() {
+    transport.close();
   }
 
   private static List<Error> validate(String schema, Path file) throws IOException {
