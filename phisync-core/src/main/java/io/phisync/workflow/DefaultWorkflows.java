@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -33,6 +35,11 @@ import tools.jackson.databind.node.ObjectNode;
  * it does. Build it through {@code PhiSync.workflows()}.
  */
 final class DefaultWorkflows implements Workflows, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultWorkflows.class);
+
+  /** How long {@link #close} waits for the engine threads it halts to end. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
+
   static final String HOST = hostName();
 
   private final Transport transport;
@@ -437,10 +444,29 @@ final class DefaultWorkflows implements Workflows, AutoCloseable {
 
   /**
    * Stops executing runs in this process, journaling nothing: they stay running in their journals,
-   * and any process can resume them.
+   * and any process can resume them. Returns once their engine threads have released the runs'
+   * locks and ended (waiting {@link #CLOSE_WAIT} at most), so another process can resume at once
+   * and nothing of this engine writes to the root afterwards.
    */
   @Override
   public void close() {
-    halt();
+    List<RunExecutor> running = List.copyOf(executing.values());
+    running.forEach(RunExecutor::halt);
+    // Each engine thread then releases its run's lock and ends: waited for, so nothing of this
+    // engine touches the root once the caller goes on to close the transport.
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    for (RunExecutor executor : running) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        LOG.warn("closing: a workflow engine thread has not ended after {}", CLOSE_WAIT);
+        return;
+      }
+      try {
+        executor.awaitEnd(Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 }

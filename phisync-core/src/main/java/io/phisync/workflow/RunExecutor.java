@@ -82,6 +82,11 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private volatile RunView latest;
   private volatile boolean halted;
 
+  /** Guards {@link #waiter}, so a halt interrupts the engine's thread only while it waits. */
+  private final Object waiting = new Object();
+
+  private @Nullable Thread waiter; // Guarded by waiting.
+
   /** Request ids this process sent or found already sent (so a resume sends each at most once). */
   private final Set<String> sent = new HashSet<>();
 
@@ -199,9 +204,49 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     return done.isDone();
   }
 
+  /** Waits up to {@code wait} for the engine's thread to end, however it ended. */
+  void awaitEnd(Duration wait) throws InterruptedException {
+    try {
+      done.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // Still running (the caller gives up), or ended by an error it reported itself.
+    }
+  }
+
   /** Stops executing without journaling anything, as a crash would (tests; shutdown). */
   void halt() {
-    halted = true;
+    synchronized (waiting) {
+      halted = true;
+      if (waiter != null) {
+        waiter.interrupt(); // Only while it waits for a wake-up: never inside a file operation.
+      }
+    }
+  }
+
+  /** Waits for a wake-up; a {@link #halt} meanwhile ends the wait at once (false). */
+  private boolean awaitWakeup(Wakeup wakeup, Duration max) throws InterruptedException {
+    synchronized (waiting) {
+      if (halted) {
+        return false;
+      }
+      waiter = Thread.currentThread();
+    }
+    try {
+      wakeup.await(max);
+      return true;
+    } catch (InterruptedException e) {
+      if (!halted) {
+        throw e;
+      }
+      return false;
+    } finally {
+      synchronized (waiting) {
+        waiter = null;
+        if (halted) {
+          Thread.interrupted(); // The halt's, not the caller's.
+        }
+      }
+    }
   }
 
   // ------------------------------------------------------------------------------ the loop
@@ -279,7 +324,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
           look = true;
           continue; // Look once more: a change before the watch began is not signalled.
         }
-        wakeup.await(nextWait());
+        if (!awaitWakeup(wakeup, nextWait())) {
+          break; // Halted.
+        }
         look = true;
       }
       if (!halted) {

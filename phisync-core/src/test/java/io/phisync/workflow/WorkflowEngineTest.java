@@ -814,6 +814,24 @@ class WorkflowEngineTest {
   }
 
   @Test
+  void close_endsTheEngineThreads_andReleasesTheirRunsLocks_beforeItReturns() throws Exception {
+    WorkflowDefinition def = workflow("waiting", task("a", "webc", "never"));
+    Workflows.RunHandle handle = engine.start(def, Json.object(), RunOptions.as(DC));
+    await()
+        .atMost(WAIT)
+        .until(() -> handle.view().step("a").orElseThrow().status() == StepStatus.SCHEDULED);
+
+    engine.close(); // Its thread waits for a response that does not come.
+
+    // Its thread is done with the root (lock released, handle completed), not still waiting.
+    assertThat(handle.await(Duration.ofMillis(1))).isPresent();
+    DefaultWorkflows other = f.engine();
+    Workflows.RunHandle resumed = other.resume(handle.runId(), RunOptions.as(DC)); // Lock free.
+    assertThat(resumed.view().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(types(journal(handle.runId()))).doesNotContain("RunFailed", "RunCanceled");
+  }
+
+  @Test
   void resume_refusesARunAnotherLiveEngineExecutes() throws Exception {
     WorkflowDefinition def = workflow("busy", task("a", "webc", "never"));
     Workflows.RunHandle handle = engine.start(def, Json.object(), RunOptions.as(DC));
