@@ -87,6 +87,8 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
 
   private @Nullable Thread waiter; // Guarded by waiting.
 
+  private volatile @Nullable Thread engineThread;
+
   /** Request ids this process sent or found already sent (so a resume sends each at most once). */
   private final Set<String> sent = new HashSet<>();
 
@@ -204,8 +206,14 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     return done.isDone();
   }
 
-  /** Waits up to {@code wait} for the engine's thread to end, however it ended. */
+  /**
+   * Waits up to {@code wait} for the engine's thread to end, however it ended; at once when called
+   * on that thread (a listener that closes the engine).
+   */
   void awaitEnd(Duration wait) throws InterruptedException {
+    if (Thread.currentThread() == engineThread) {
+      return;
+    }
     try {
       done.get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
@@ -253,6 +261,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
 
   @Override
   public void run() {
+    engineThread = Thread.currentThread();
     Thread.currentThread().setName("phisync-workflow-" + runId);
     Wakeup wakeup = null;
     // The handle completes only after the lease is released and the engine forgot this executor,

@@ -832,6 +832,32 @@ class WorkflowEngineTest {
   }
 
   @Test
+  void close_fromTheEnginesOwnThread_doesNotWaitForItself() throws Exception {
+    WorkflowDefinition def = workflow("closing", task("a", "webc", "never"));
+    java.util.concurrent.CompletableFuture<Duration> closing =
+        new java.util.concurrent.CompletableFuture<>();
+    RunOptions options =
+        RunOptions.as(DC)
+            .withListener(
+                view -> {
+                  if (!closing.isDone()
+                      && view.step("a")
+                          .map(a -> a.status() == StepStatus.SCHEDULED)
+                          .orElse(false)) {
+                    long t0 = System.nanoTime();
+                    engine.close(); // A listener that shuts down, on the engine's thread.
+                    closing.complete(Duration.ofNanos(System.nanoTime() - t0));
+                  }
+                });
+
+    Workflows.RunHandle handle = engine.start(def, Json.object(), options);
+
+    assertThat(closing.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+        .isLessThan(Duration.ofSeconds(5));
+    assertThat(handle.await(WAIT)).isPresent();
+  }
+
+  @Test
   void resume_refusesARunAnotherLiveEngineExecutes() throws Exception {
     WorkflowDefinition def = workflow("busy", task("a", "webc", "never"));
     Workflows.RunHandle handle = engine.start(def, Json.object(), RunOptions.as(DC));
