@@ -137,6 +137,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
 
   private final Object viewWriting = new Object();
 
+  /** Set when the engine's thread ends: no view is written after (guarded by viewWriting). */
+  private boolean viewsEnded;
+
   /** The journal version of the last view written (guarded by {@link #viewWriting}). */
   private long viewVersionWritten = -1;
 
@@ -351,6 +354,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       outcome = () -> done.completeExceptionally(e);
     } finally {
       try {
+        synchronized (viewWriting) {
+          viewsEnded = true; // A view write under way ends first; none starts after.
+        }
         if (wakeup != null) {
           wakeup.close();
         }
@@ -581,7 +587,10 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private void writeView(RunView view, boolean force) {
     synchronized (viewWriting) {
       long version = view.journalVersion();
-      if (halted || version < viewVersionWritten || (!force && version == viewVersionWritten)) {
+      if (halted
+          || viewsEnded
+          || version < viewVersionWritten
+          || (!force && version == viewVersionWritten)) {
         return;
       }
       engine.log().writeView(key, Json.mapper().writeValueAsBytes(RunState.viewJson(view)));
