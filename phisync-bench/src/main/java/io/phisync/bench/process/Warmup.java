@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 final class Warmup {
   static final int ROUNDS = 300;
   static final int WORKFLOW_STEPS = 20;
-  static final int WORKFLOW_ROUNDS = 5;
+  static final int WORKFLOW_ROUNDS = 25;
   private static final AgentName FROM = AgentName.of("dc");
   private static final AgentName TO = AgentName.of("webc");
 
@@ -51,7 +51,8 @@ final class Warmup {
   /**
    * Runs a chain and a fan-out of {@value #WORKFLOW_STEPS} tasks {@value #WORKFLOW_ROUNDS} times
    * each, with a no-op agent on a thread of this process: the engine's code path (codec,
-   * validation, journal, fold) warm before the timed runs.
+   * validation, journal, fold) warm before the timed runs. Five rounds left the engine's code still
+   * being compiled during the timed chain (BENCHMARKS, "A workflow step, timed in place").
    */
   static void workflows(Mode mode) throws IOException, InterruptedException {
     Path root = Files.createTempDirectory("phisync-bench-warmup-");
