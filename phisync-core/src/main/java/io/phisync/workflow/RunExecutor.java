@@ -82,10 +82,10 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private volatile RunView latest;
   private volatile boolean halted;
 
-  /** Guards {@link #waiter}, so a halt interrupts the engine's thread only while it waits. */
+  /** Guards {@link #awaiting}, so a halt interrupts the engine's thread only while it waits. */
   private final Object waiting = new Object();
 
-  private @Nullable Thread waiter; // Guarded by waiting.
+  private boolean awaiting; // Guarded by waiting.
 
   private volatile @Nullable Thread engineThread;
 
@@ -228,8 +228,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   void halt() {
     synchronized (waiting) {
       halted = true;
-      if (waiter != null) {
-        waiter.interrupt(); // Only while it waits for a wake-up: never inside a file operation.
+      Thread engine = engineThread;
+      if (awaiting && engine != null) {
+        engine.interrupt(); // Only while it waits for a wake-up: never inside a file operation.
       }
     }
   }
@@ -240,7 +241,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       if (halted) {
         return false;
       }
-      waiter = Thread.currentThread();
+      awaiting = true;
     }
     try {
       wakeup.await(max);
@@ -252,7 +253,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       return false;
     } finally {
       synchronized (waiting) {
-        waiter = null;
+        awaiting = false;
         if (halted) {
           Thread.interrupted(); // The halt's, not the caller's.
         }

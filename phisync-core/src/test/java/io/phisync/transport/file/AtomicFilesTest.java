@@ -122,8 +122,7 @@ class AtomicFilesTest {
   void createNewAhead_writesAsUsual_whenItsSpareWasRemovedUnderIt() throws Exception {
     AtomicFiles files = new AtomicFiles(Durability.DURABLE);
     Path spares = dir.resolve(".spares");
-    files.createNewAhead(dir.resolve("a.json"), bytes("A"), spares);
-    files.createNewAhead(dir.resolve("b.json"), bytes("B"), spares);
+    writeTwice(files, dir, spares);
     awaitSpares(spares, 2);
     for (String name : list(spares)) {
       Files.delete(spares.resolve(name)); // An operator's clean-up of temp files.
@@ -143,8 +142,7 @@ class AtomicFilesTest {
   void createNewAhead_neverReplaces_andKeepsNoTempOfTheRefusedWrite() throws Exception {
     AtomicFiles files = new AtomicFiles(Durability.FAST);
     Path spares = dir.resolve(".spares");
-    files.createNewAhead(dir.resolve("a.json"), bytes("A"), spares);
-    files.createNewAhead(dir.resolve("b.json"), bytes("B"), spares);
+    writeTwice(files, dir, spares);
 
     assertThatThrownBy(() -> files.createNewAhead(dir.resolve("a.json"), bytes("other"), spares))
         .isInstanceOf(FileAlreadyExistsException.class);
@@ -159,8 +157,7 @@ class AtomicFilesTest {
   void createNewAhead_intoAMissingDirectory_failsAsCreateNewDoes() throws Exception {
     AtomicFiles files = new AtomicFiles(Durability.FAST);
     Path spares = dir.resolve(".spares");
-    files.createNewAhead(dir.resolve("a.json"), bytes("A"), spares);
-    files.createNewAhead(dir.resolve("b.json"), bytes("B"), spares);
+    writeTwice(files, dir, spares);
 
     assertThatThrownBy(
             () -> files.createNewAhead(dir.resolve("gone").resolve("c.json"), bytes("C"), spares))
@@ -177,8 +174,7 @@ class AtomicFilesTest {
     AtomicFiles files = new AtomicFiles(Durability.FAST);
     Path root = Files.createDirectory(dir.resolve("root"));
     Path spares = root.resolve(".spares");
-    files.createNewAhead(root.resolve("a.json"), bytes("A"), spares);
-    files.createNewAhead(root.resolve("b.json"), bytes("B"), spares);
+    writeTwice(files, root, spares);
     awaitSpares(spares, 2);
     try (Stream<Path> tree = Files.walk(root)) { // A test's clean-up of its temp directory.
       tree.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -206,12 +202,17 @@ class AtomicFilesTest {
     Files.setLastModifiedTime(foreign, Files.getLastModifiedTime(crashed));
     AtomicFiles files = new AtomicFiles(Durability.FAST);
 
-    files.createNewAhead(dir.resolve("a.json"), bytes("A"), spares);
-    files.createNewAhead(dir.resolve("b.json"), bytes("B"), spares);
+    writeTwice(files, dir, spares);
     files.close(); // Waits for the refill, which sweeps first.
 
     assertThat(list(spares)).containsExactlyInAnyOrder(".spare.0a11e.tmp", "notes.txt");
     assertThat(live).exists();
+  }
+
+  /** Writes a.json and b.json into {@code into}: from the second write on, spares are made. */
+  private static void writeTwice(AtomicFiles files, Path into, Path spares) throws Exception {
+    files.createNewAhead(into.resolve("a.json"), bytes("A"), spares);
+    files.createNewAhead(into.resolve("b.json"), bytes("B"), spares);
   }
 
   private static void awaitSpares(Path spares, int count) {
