@@ -22,6 +22,14 @@ public interface Transport extends AutoCloseable {
   /** A one-line description for operators, such as where the files are and the write mode. */
   String describe();
 
+  /**
+   * How this transport writes: {@link Durability#DURABLE} when a write returns only once it is on
+   * stable storage. The default says so.
+   */
+  default Durability durability() {
+    return Durability.DURABLE;
+  }
+
   /** Creates what the given agents need, keeping whatever exists. Idempotent. */
   void initialize(Collection<AgentName> agents);
 
@@ -38,6 +46,41 @@ public interface Transport extends AutoCloseable {
    * @throws DuplicateMessageException when a message with that id is already in the inbox
    */
   void enqueue(AgentName to, Envelope message);
+
+  /**
+   * Writes a message for {@code to}'s inbox without putting it there yet; {@link
+   * PreparedMessage#publish} then does. For a sender that keeps its own durable record of the
+   * message and sends it again when it is nowhere to be found — a workflow engine, whose journal
+   * entry says what it sends — and must make that record durable before the message may appear: it
+   * writes both at once. Unlike {@link #enqueue}, a published message may be lost in a crash of the
+   * machine even when this transport forces its writes (the message is forced, its place in the
+   * inbox is not); it is never seen partly written. The default writes nothing ahead: publishing
+   * enqueues.
+   *
+   * @throws UnknownAgentException when {@code to} does not exist
+   */
+  default PreparedMessage prepare(AgentName to, Envelope message) {
+    if (!hasAgent(to)) {
+      throw new UnknownAgentException("unknown agent '" + to + "'");
+    }
+    return new PreparedMessage() {
+      private boolean used;
+
+      @Override
+      public void publish() {
+        if (used) {
+          throw new IllegalStateException("already published or discarded: " + message.id());
+        }
+        used = true;
+        enqueue(to, message);
+      }
+
+      @Override
+      public void close() {
+        used = true;
+      }
+    };
+  }
 
   /**
    * Claims the next message of {@code agent}'s inbox, or returns empty when there is none now.

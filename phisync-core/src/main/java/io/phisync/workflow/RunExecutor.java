@@ -11,8 +11,10 @@ import io.phisync.protocol.MessageId;
 import io.phisync.protocol.MessageType;
 import io.phisync.protocol.StateKey;
 import io.phisync.spi.DuplicateMessageException;
+import io.phisync.spi.Durability;
 import io.phisync.spi.LeaseLostException;
 import io.phisync.spi.LogKind;
+import io.phisync.spi.PreparedMessage;
 import io.phisync.spi.Revision;
 import io.phisync.spi.Transport;
 import io.phisync.spi.Wakeup;
@@ -151,6 +153,44 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
   private final List<ObjectNode> staged = new ArrayList<>();
 
   private final List<Runnable> afterCommit = new ArrayList<>();
+
+  /**
+   * The requests the staged events send, in order: written while their entry is committed, put in
+   * the inboxes once it is (before {@link #afterCommit} runs).
+   */
+  private final List<Outgoing> outgoing = new ArrayList<>();
+
+  private record Outgoing(AgentName agent, Envelope request) {}
+
+  /**
+   * How many of an entry's requests are written while it is committed (in durable mode); the others
+   * after it, on the engine's thread: a fan-out's forced writes all on a second thread made its
+   * steps slower where measured (BENCHMARKS.md).
+   */
+  private static final int PREPARED_AHEAD = 2;
+
+  /**
+   * Writes the requests of an entry (forced, in durable mode) while the engine's thread commits the
+   * entry: the file system then forces both at once, where one after the other a durable step paid
+   * for two (BENCHMARKS.md, "A workflow step, timed in place"). One task per entry; shared by the
+   * runs of the JVM; daemon threads, ended after a while without work.
+   */
+  private static final java.util.concurrent.ThreadPoolExecutor PREPARES =
+      new java.util.concurrent.ThreadPoolExecutor(
+          4,
+          4,
+          30,
+          java.util.concurrent.TimeUnit.SECONDS,
+          new java.util.concurrent.LinkedBlockingQueue<>(),
+          task -> {
+            Thread thread = new Thread(task, "phisync-workflow-requests");
+            thread.setDaemon(true);
+            return thread;
+          });
+
+  static {
+    PREPARES.allowCoreThreadTimeOut(true);
+  }
 
   /**
    * What runs after {@link #afterCommit} once the staged events are committed: taking the responses
@@ -477,6 +517,12 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
    * large. False when the events cannot be committed (a flush lost: the loop folds again).
    */
   private boolean stage(ObjectNode event, @Nullable Runnable then, boolean lazy) {
+    return stage(event, then, lazy, null);
+  }
+
+  /** Stages {@code event}, and {@code send} to be sent once it is committed; see {@link #stage}. */
+  private boolean stage(
+      ObjectNode event, @Nullable Runnable then, boolean lazy, @Nullable Outgoing send) {
     if (halted) {
       throw new Halted();
     }
@@ -484,6 +530,9 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       return false;
     }
     state.applyEvent(event);
+    if (send != null) {
+      outgoing.add(send);
+    }
     if (staged.isEmpty()) {
       stagedSinceNanos = System.nanoTime();
     }
@@ -516,25 +565,105 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     ObjectNode entry = Journal.combine(staged);
     List<Runnable> then = new ArrayList<>(afterCommit);
     then.addAll(cleanUp);
+    List<Outgoing> sends = new ArrayList<>(outgoing);
     staged.clear();
     afterCommit.clear();
     cleanUp.clear();
+    outgoing.clear();
     stagedBytes = 0;
     urgent = 0;
-    if (!engine.log().tryCommit(key, state.version + 1, entry)) {
-      stale = true;
-      return false;
+    java.util.concurrent.atomic.AtomicBoolean abandoned =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    // Forced writes are worth a second thread: the file system forces the request and the entry
+    // together. Unforced ones cost less than handing them over.
+    int ahead =
+        transport.durability() == Durability.DURABLE ? Math.min(sends.size(), PREPARED_AHEAD) : 0;
+    List<CompletableFuture<PreparedMessage>> prepared = prepare(sends.subList(0, ahead), abandoned);
+    try {
+      if (!engine.log().tryCommit(key, state.version + 1, entry)) {
+        stale = true;
+        return false;
+      }
+      state.version++;
+      viewDirty = true;
+      latest = state.view();
+      options.listener().accept(latest);
+      refreshView(state.status.isDone());
+      if (halted) {
+        throw new Halted(); // As a crash right after the commit: nothing it leads to is done.
+      }
+      publish(prepared);
+      for (Outgoing o : sends.subList(ahead, sends.size())) {
+        send(o.agent(), o.request());
+      }
+      then.forEach(Runnable::run);
+      return true;
+    } finally {
+      // Whatever was not published (a lost number, a halt, a failure) leaves nothing behind, and
+      // no write outlives the flush: an engine that closed leaves the root alone.
+      abandoned.set(true);
+      for (CompletableFuture<PreparedMessage> f : prepared) {
+        PreparedMessage message = f.exceptionally(e -> null).join();
+        if (message != null) {
+          message.close();
+        }
+      }
     }
-    state.version++;
-    viewDirty = true;
-    latest = state.view();
-    options.listener().accept(latest);
-    refreshView(state.status.isDone());
-    if (halted) {
-      throw new Halted(); // As a crash right after the commit: nothing it leads to is done.
+  }
+
+  /**
+   * Starts writing {@code sends}, in order, on one thread of {@link #PREPARES}: the first is
+   * written while the entry is committed, the next while the first is published. Those not started
+   * when {@code abandoned} is set end as canceled.
+   */
+  private List<CompletableFuture<PreparedMessage>> prepare(
+      List<Outgoing> sends, java.util.concurrent.atomic.AtomicBoolean abandoned) {
+    if (sends.isEmpty()) {
+      return List.of();
     }
-    then.forEach(Runnable::run);
-    return true;
+    List<CompletableFuture<PreparedMessage>> out = new ArrayList<>(sends.size());
+    for (int i = 0; i < sends.size(); i++) {
+      out.add(new CompletableFuture<>());
+    }
+    PREPARES.execute(
+        () -> {
+          for (int i = 0; i < sends.size(); i++) {
+            CompletableFuture<PreparedMessage> f = out.get(i);
+            if (abandoned.get()) {
+              f.cancel(false);
+              continue;
+            }
+            try {
+              f.complete(transport.prepare(sends.get(i).agent(), sends.get(i).request()));
+            } catch (RuntimeException | Error e) {
+              f.completeExceptionally(e);
+            }
+          }
+        });
+    return out;
+  }
+
+  /** Puts the prepared requests into their inboxes, in order; one already there was sent before. */
+  private static void publish(List<CompletableFuture<PreparedMessage>> prepared) {
+    for (CompletableFuture<PreparedMessage> f : prepared) {
+      PreparedMessage message;
+      try {
+        message = f.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error r) {
+          throw r;
+        }
+        throw e;
+      }
+      try {
+        message.publish();
+      } catch (DuplicateMessageException e) {
+        // Already in the inbox: sent before a crash.
+      }
+    }
   }
 
   /** After a lost flush: the state again from the journal, and every cache derived from it. */
@@ -1203,21 +1332,17 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     // unblocked it, its siblings), and sent only once that entry is committed.
     Instant scheduledAt = Journal.at(scheduled);
     Instant expiresAt = Journal.instant(scheduled, "expiresAt");
-    String stepId = s.id;
-    stage(
-        scheduled,
-        () -> {
-          send(
-              stepId,
-              attempt,
-              requestId,
-              task.agent(),
-              task.command(),
-              payload,
-              scheduledAt,
-              expiresAt);
-          sent.add(requestId);
-        });
+    Envelope request =
+        request(
+            s.id,
+            attempt,
+            requestId,
+            task.agent(),
+            task.command(),
+            payload,
+            scheduledAt,
+            expiresAt);
+    stage(scheduled, () -> sent.add(requestId), false, new Outgoing(task.agent(), request));
     return true;
   }
 
@@ -1260,6 +1385,32 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
       JsonNode payload,
       @Nullable Instant scheduledAt,
       @Nullable Instant expiresAt) {
+    send(agent, request(step, attempt, requestId, agent, command, payload, scheduledAt, expiresAt));
+  }
+
+  /**
+   * Sends a request whose journal entry is committed. Prepared and published, not enqueued: the
+   * journal is its durable record, so the request is forced but its place in the inbox is not (a
+   * crash of the machine that loses it leaves nothing to find, and a resumed engine sends it
+   * again).
+   */
+  private void send(AgentName agent, Envelope request) {
+    try (PreparedMessage message = transport.prepare(agent, request)) {
+      message.publish();
+    } catch (DuplicateMessageException e) {
+      // Already in the inbox: sent before a crash.
+    }
+  }
+
+  private Envelope request(
+      String step,
+      int attempt,
+      String requestId,
+      AgentName agent,
+      String command,
+      JsonNode payload,
+      @Nullable Instant scheduledAt,
+      @Nullable Instant expiresAt) {
     ObjectNode body = Json.object().put("command", command);
     payload
         .properties()
@@ -1270,27 +1421,21 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
               }
             });
     Instant at = scheduledAt == null ? engine.clock().instant() : scheduledAt;
-    Envelope request =
-        Envelope.builder()
-            .id(MessageId.of(requestId))
-            .type(MessageType.REQUEST)
-            .from(options.orchestrator())
-            .to(agent)
-            .timestamp(at.atOffset(ZoneOffset.UTC))
-            .correlationId(runId)
-            .expiresAt(expiresAt == null ? null : expiresAt.atOffset(ZoneOffset.UTC))
-            .headers(
-                Map.of(
-                    "workflowRun", runId,
-                    "workflowStep", step,
-                    "workflowAttempt", Integer.toString(attempt)))
-            .payload(body)
-            .build();
-    try {
-      transport.enqueue(agent, request);
-    } catch (DuplicateMessageException e) {
-      // Already in the inbox: sent before a crash.
-    }
+    return Envelope.builder()
+        .id(MessageId.of(requestId))
+        .type(MessageType.REQUEST)
+        .from(options.orchestrator())
+        .to(agent)
+        .timestamp(at.atOffset(ZoneOffset.UTC))
+        .correlationId(runId)
+        .expiresAt(expiresAt == null ? null : expiresAt.atOffset(ZoneOffset.UTC))
+        .headers(
+            Map.of(
+                "workflowRun", runId,
+                "workflowStep", step,
+                "workflowAttempt", Integer.toString(attempt)))
+        .payload(body)
+        .build();
   }
 
   /**

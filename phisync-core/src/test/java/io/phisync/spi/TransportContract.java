@@ -185,6 +185,55 @@ public abstract class TransportContract {
   }
 
   @Test
+  void prepare_isInvisibleUntilPublished_thenDeliveredAsEnqueued() {
+    Envelope message = request("prepared");
+
+    try (PreparedMessage prepared = transport.prepare(WEBC, message)) {
+      assertThat(transport.pending(WEBC)).as("before publish").isEmpty();
+      assertThat(transport.claim(WEBC, "c1", LEASE)).as("before publish").isEmpty();
+      assertThat(transport.stats(WEBC).pending()).isZero();
+
+      prepared.publish();
+
+      assertThatThrownBy(prepared::publish).isInstanceOf(IllegalStateException.class);
+    }
+    Claim claim = claimOne("c1");
+    assertThat(claim.envelope().toBuilder().attempt(null).build()).isEqualTo(message);
+    assertThat(claim.attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void prepare_closedWithoutPublishing_leavesNothing_andTheIdFree() {
+    Envelope message = request("dropped");
+
+    transport.prepare(WEBC, message).close();
+
+    assertThat(transport.pending(WEBC)).isEmpty();
+    assertThat(transport.claim(WEBC, "c1", LEASE)).isEmpty();
+    transport.enqueue(WEBC, message); // Not a duplicate: nothing of the dropped one is left.
+    assertThat(claimOne("c1").envelope().id()).isEqualTo(message.id());
+  }
+
+  @Test
+  void prepare_ofAnIdAlreadyInTheInbox_failsOnPublish_andKeepsTheFirst() {
+    Envelope first = request("first");
+    transport.enqueue(WEBC, first);
+
+    try (PreparedMessage again = transport.prepare(WEBC, first)) {
+      assertThatThrownBy(again::publish).isInstanceOf(DuplicateMessageException.class);
+    }
+
+    assertThat(transport.pending(WEBC)).containsExactly(first);
+  }
+
+  @Test
+  void prepare_forAnUnknownAgent_isAClearError() {
+    assertThatThrownBy(() -> transport.prepare(NOBODY, request("x")))
+        .isInstanceOf(UnknownAgentException.class)
+        .hasMessageContaining("nobody");
+  }
+
+  @Test
   void pending_listsWaitingMessagesOldestFirst() {
     List<Envelope> sent = new ArrayList<>();
     for (int i = 0; i < 5; i++) {

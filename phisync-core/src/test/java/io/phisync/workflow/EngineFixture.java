@@ -34,8 +34,12 @@ final class EngineFixture implements AutoCloseable {
   final List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   EngineFixture(Path root) {
+    this(root, Durability.FAST);
+  }
+
+  EngineFixture(Path root, Durability durability) {
     this.root = root;
-    this.phi = PhiSync.builder(root).durability(Durability.FAST).clock(clock).open();
+    this.phi = PhiSync.builder(root).durability(durability).clock(clock).open();
     phi.init(List.of(DC, WEBC, CMDC));
   }
 

@@ -9,8 +9,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.phisync.protocol.Json;
 import io.phisync.protocol.StateKey;
+import io.phisync.spi.Durability;
 import io.phisync.spi.LogKind;
 import io.phisync.spi.Revision;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,10 @@ class WorkflowJournalBatchingTest {
   }
 
   private List<JsonNode> entries(String runId) {
+    return entries(f, runId);
+  }
+
+  private static List<JsonNode> entries(EngineFixture f, String runId) {
     List<JsonNode> out = new ArrayList<>();
     for (Revision r : f.phi.transport().log(LogKind.WORKFLOWS).from(StateKey.of(runId), 1)) {
       out.add(r.record());
@@ -102,6 +109,24 @@ class WorkflowJournalBatchingTest {
 
   @Test
   void aCrashAfterTheCombinedEntryAndBeforeTheSend_resumesAndRunsEveryStepOnce() throws Exception {
+    haltAfterTheEntryOfS3_thenResume(f);
+  }
+
+  /**
+   * In durable mode a request is written (and forced) while its entry is committed, on another
+   * thread, and linked into the inbox only after: a halt in between drops the written request.
+   */
+  @Test
+  void durable_aCrashAfterTheEntry_dropsTheRequestWrittenMeanwhile_andResumeSendsItOnce()
+      throws Exception {
+    f.close();
+    f = new EngineFixture(root.resolve("durable"), Durability.DURABLE);
+    f.agent(CMDC, Map.of("do", d -> Json.object().set("step", d.payload().path("step"))));
+
+    haltAfterTheEntryOfS3_thenResume(f);
+  }
+
+  private void haltAfterTheEntryOfS3_thenResume(EngineFixture f) throws Exception {
     DefaultWorkflows first = f.engine();
     AtomicBoolean halted = new AtomicBoolean();
     RunOptions halting =
@@ -118,10 +143,23 @@ class WorkflowJournalBatchingTest {
     Workflows.RunHandle handle = first.start(chain(5), Json.object(), halting);
     await().atMost(WAIT).until(() -> handle.await(Duration.ofMillis(10)).isPresent());
 
-    List<JsonNode> entries = entries(handle.runId());
+    List<JsonNode> entries = entries(f, handle.runId());
     assertThat(events(entries.get(entries.size() - 1)))
         .containsExactly("StepCompleted s2", "StepScheduled s3");
     assertThat(f.phi.transport().pending(CMDC)).as("s3's request was not sent").isEmpty();
+    try (Stream<Path> inbox = Files.list(f.root.resolve(CMDC.value()).resolve("inbox"))) {
+      assertThat(inbox.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+          .as("files in cmdc's inbox: not even a temp file")
+          .isEmpty();
+    }
+    Path spares = f.root.resolve(".spares");
+    if (Files.isDirectory(spares)) {
+      try (Stream<Path> left = Files.list(spares)) {
+        assertThat(left.filter(p -> p.toFile().length() > 0).map(Path::toString))
+            .as("spares written and left behind")
+            .isEmpty();
+      }
+    }
     assertThat(f.runsOf("s3", 1)).isZero();
 
     RunView view = f.engine().resume(handle.runId(), RunOptions.as(DC)).await(WAIT).orElseThrow();

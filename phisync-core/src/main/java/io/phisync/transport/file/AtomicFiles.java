@@ -128,25 +128,27 @@ final class AtomicFiles {
    * files. Not used where {@code target}'s directory is shared with a group.
    */
   void createNewAhead(Path target, byte[] content, Path spares) throws IOException {
-    Path dir = parent(target);
-    if (WINDOWS || noSpares || isShared(dir)) {
-      createNew(target, content);
-      return;
+    try (Pending pending = prepareAhead(target, content, spares)) {
+      pending.publish(true);
     }
-    Spare ahead = spare.poll();
-    try {
-      createNew(target, content, ahead);
-    } catch (FileSystemException e) {
-      if (ahead == null || e instanceof FileAlreadyExistsException) {
-        throw e;
-      }
-      // The spare was removed under us, or cannot be linked from its directory (another file
-      // system: then never again): write as usual, which also reports a missing directory.
-      if (!(e instanceof java.nio.file.NoSuchFileException)) {
-        noSpares = true;
-      }
-      createNew(target, content, null);
+  }
+
+  /**
+   * The first half of {@link #createNewAhead}: writes {@code content} under a temp name (a spare
+   * when there is one), forced in durable mode, and returns it to be linked to {@code target} by
+   * {@link Pending#publish}; until then {@code target}'s directory does not change. A writer that
+   * must make something else durable before the file appears (a workflow's journal entry before its
+   * request) can do both writes at once this way.
+   */
+  Pending prepareAhead(Path target, byte[] content, Path spares) throws IOException {
+    if (WINDOWS || noSpares || isShared(parent(target))) {
+      return prepare(target, content, null, null);
     }
+    return prepare(target, content, spare.poll(), spares);
+  }
+
+  /** Tops the spares up on the refill thread, from a transport's second write ahead on. */
+  private void refillLater(Path spares) {
     if (wroteAhead.getAndSet(true)
         && spare.size() < SPARES
         && refilling.compareAndSet(false, true)) {
@@ -159,24 +161,115 @@ final class AtomicFiles {
   }
 
   private void createNew(Path target, byte[] content, @Nullable Spare spare) throws IOException {
-    Path temp = spare == null ? writeTemp(target, content) : writeSpare(spare, content);
-    CrashPoints.reach("createNew.tempWritten", target);
+    try (Pending pending = prepare(target, content, spare, null)) {
+      pending.publish(true);
+    }
+  }
+
+  /** Writes the temp file; {@code spares} (when writing ahead) is refilled once it is done. */
+  private Pending prepare(Path target, byte[] content, @Nullable Spare spare, @Nullable Path spares)
+      throws IOException {
+    Path temp;
     try {
+      temp = spare == null ? writeTemp(target, content) : writeSpare(spare, content);
+    } catch (IOException | RuntimeException e) {
+      if (spares != null) {
+        refillLater(spares);
+      }
+      throw e;
+    }
+    CrashPoints.reach("createNew.tempWritten", target);
+    return new Pending(target, content, temp, spare != null, spares);
+  }
+
+  /**
+   * A file written under a temp name, not yet under its own: {@link #publish} links it there,
+   * {@link #close} removes the temp name (whether published or not). Used by one thread.
+   */
+  final class Pending implements AutoCloseable {
+    private final Path target;
+    private final byte[] content;
+    private final Path temp;
+    private final boolean spare;
+    private final @Nullable Path spares;
+    private boolean closed;
+    private boolean done;
+
+    private Pending(Path target, byte[] content, Path temp, boolean spare, @Nullable Path spares) {
+      this.target = target;
+      this.content = content;
+      this.temp = temp;
+      this.spare = spare;
+      this.spares = spares;
+    }
+
+    /**
+     * Links the file to its target, then, in durable mode and when {@code forceDirectory}, forces
+     * the target's directory. Never replaces a file. Without forcing the directory the file is
+     * whole (it was forced before it was linked), but a crash of the machine may lose its name: for
+     * a writer that keeps its own durable record of it and writes it again when it is missing.
+     *
+     * @throws FileAlreadyExistsException when the target exists
+     */
+    void publish(boolean forceDirectory) throws IOException {
+      if (closed) {
+        throw new IllegalStateException("already published or discarded: " + target);
+      }
       try {
         // A hard link is put-if-absent: it fails when the name is taken, unlike a rename.
         Files.createLink(target, temp);
       } catch (UnsupportedOperationException | FileSystemException e) {
-        if (e instanceof FileAlreadyExistsException || spare != null) {
-          throw e; // Taken; or a spare could not be linked (see createNewAhead).
+        if (e instanceof FileAlreadyExistsException) {
+          throw e;
+        }
+        if (spare) {
+          // The spare was removed under us, or cannot be linked from its directory (another file
+          // system: then never again): write as usual, which also reports a missing directory.
+          if (!(e instanceof java.nio.file.NoSuchFileException)) {
+            noSpares = true;
+          }
+          removeTemp();
+          createNew(target, content, null);
+          end();
+          return;
         }
         // No hard links here (FAT, some shares): fall back to an exclusive create and write.
         createExclusiveDirect(target, content);
       }
       CrashPoints.reach("createNew.linked", target);
-    } finally {
-      delete(temp);
+      removeTemp();
+      if (forceDirectory) {
+        syncDirectory(parent(target));
+      }
+      end();
     }
-    syncDirectory(parent(target));
+
+    /** Removes the temp name; the target, if published, stays. Idempotent. */
+    @Override
+    public void close() throws IOException {
+      try {
+        removeTemp();
+      } finally {
+        end();
+      }
+    }
+
+    private void removeTemp() throws IOException {
+      if (!closed) {
+        closed = true;
+        delete(temp);
+      }
+    }
+
+    /** Once the write is over (published or not): the spares are refilled, after it. */
+    private void end() {
+      if (!done) {
+        done = true;
+        if (spares != null) {
+          refillLater(spares);
+        }
+      }
+    }
   }
 
   /** Writes a file, replacing any old version atomically. */

@@ -13,9 +13,11 @@ import io.phisync.spi.DeadLetter;
 import io.phisync.spi.DeadLetterStore;
 import io.phisync.spi.DeliveryRecord;
 import io.phisync.spi.DuplicateMessageException;
+import io.phisync.spi.Durability;
 import io.phisync.spi.InboxStats;
 import io.phisync.spi.LeaseLostException;
 import io.phisync.spi.NackOutcome;
+import io.phisync.spi.PreparedMessage;
 import io.phisync.spi.TraceEntry;
 import io.phisync.spi.Transport;
 import io.phisync.spi.UnknownAgentException;
@@ -224,11 +226,54 @@ public final class FileTransport implements Transport {
       files.createNewAhead(target, EnvelopeCodec.encode(message), layout.spares());
       CrashPoints.reach("enqueue.written");
     } catch (FileAlreadyExistsException e) {
-      throw new DuplicateMessageException(
-          "a message with id " + message.id() + " is already in the inbox of " + to);
+      throw duplicate(to, message);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write " + target, e);
     }
+  }
+
+  private static DuplicateMessageException duplicate(AgentName to, Envelope message) {
+    return new DuplicateMessageException(
+        "a message with id " + message.id() + " is already in the inbox of " + to);
+  }
+
+  @Override
+  public Durability durability() {
+    return config.durability();
+  }
+
+  @Override
+  public PreparedMessage prepare(AgentName to, Envelope message) {
+    requireAgent(to);
+    Path target = layout.inbox(to).resolve(FileLayout.messageFileName(message));
+    AtomicFiles.Pending pending;
+    try {
+      pending = files.prepareAhead(target, EnvelopeCodec.encode(message), layout.spares());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write " + target, e);
+    }
+    return new PreparedMessage() {
+      @Override
+      public void publish() {
+        try {
+          pending.publish(false);
+          CrashPoints.reach("enqueue.written");
+        } catch (FileAlreadyExistsException e) {
+          throw duplicate(to, message);
+        } catch (IOException e) {
+          throw new UncheckedIOException("could not write " + target, e);
+        }
+      }
+
+      @Override
+      public void close() {
+        try {
+          pending.close();
+        } catch (IOException e) {
+          LOG.debug("could not remove the temp file of {}: {}", target, e.toString());
+        }
+      }
+    };
   }
 
   // ---------------------------------------------------------------- claims

@@ -118,6 +118,54 @@ class AtomicFilesTest {
     assertThat(list(spares)).isEmpty();
   }
 
+  @ParameterizedTest
+  @EnumSource(Durability.class)
+  void prepareAhead_writesOutOfSight_publishLinksIt_closeDropsTheRest(Durability durability)
+      throws Exception {
+    AtomicFiles files = new AtomicFiles(durability);
+    Path inbox = Files.createDirectory(dir.resolve("inbox"));
+    Path spares = dir.resolve(".spares");
+    writeTwice(files, inbox, spares);
+    awaitSpares(spares, 2);
+
+    try (AtomicFiles.Pending kept =
+            files.prepareAhead(inbox.resolve("c.json"), bytes("C"), spares);
+        AtomicFiles.Pending dropped =
+            files.prepareAhead(inbox.resolve("d.json"), bytes("D"), spares)) {
+      assertThat(list(inbox)).as("prepared, not published").containsExactly("a.json", "b.json");
+      kept.publish(true);
+      assertThat(list(inbox)).containsExactly("a.json", "b.json", "c.json");
+      assertThatThrownBy(() -> kept.publish(true)).isInstanceOf(IllegalStateException.class);
+      assertThat(dropped).isNotNull();
+    }
+
+    assertThat(Files.readString(inbox.resolve("c.json"))).isEqualTo("C");
+    assertThat(list(inbox))
+        .as("the dropped one left nothing")
+        .containsExactly("a.json", "b.json", "c.json");
+    files.close();
+    assertThat(list(spares)).as("no written spare is left").isEmpty();
+  }
+
+  @Test
+  void prepareAhead_withoutASpare_leavesNoTempInTheTargetDirectoryWhenDropped() throws Exception {
+    AtomicFiles files = new AtomicFiles(Durability.DURABLE);
+    Path inbox = Files.createDirectory(dir.resolve("inbox"));
+    Path spares = dir.resolve(".spares");
+
+    // The first write ahead of a transport has no spare: its temp file is beside its target.
+    try (AtomicFiles.Pending dropped =
+        files.prepareAhead(inbox.resolve("a.json"), bytes("A"), spares)) {
+      assertThat(list(inbox))
+          .singleElement()
+          .satisfies(n -> assertThat(AtomicFiles.isTemp(n)).isTrue());
+      assertThat(dropped).isNotNull();
+    }
+
+    assertThat(list(inbox)).isEmpty();
+    files.close();
+  }
+
   @Test
   void createNewAhead_writesAsUsual_whenItsSpareWasRemovedUnderIt() throws Exception {
     AtomicFiles files = new AtomicFiles(Durability.DURABLE);
