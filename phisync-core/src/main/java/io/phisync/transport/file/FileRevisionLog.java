@@ -125,7 +125,7 @@ final class FileRevisionLog implements RevisionLog {
   }
 
   private Path file(StateKey key, long revision) {
-    return dir(key).resolve(String.format("%s%012d.json", filePrefix, revision));
+    return dir(key).resolve(filePrefix + FileLayout.number(revision) + ".json");
   }
 
   private List<Long> numbers(StateKey key) {

@@ -34,7 +34,7 @@ final class FileSnapshots implements SnapshotStore {
   }
 
   private Path file(StateKey stream, long version) {
-    return dir(stream).resolve(String.format("%s%012d.json", PREFIX, version));
+    return dir(stream).resolve(PREFIX + FileLayout.number(version) + ".json");
   }
 
   @Override
