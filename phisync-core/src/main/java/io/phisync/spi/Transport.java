@@ -141,6 +141,15 @@ public interface Transport extends AutoCloseable {
   Optional<Envelope> takeResponse(AgentName responder, MessageId requestId);
 
   /**
+   * Takes the response to {@code requestId} from {@code responder}'s outbox without reading it: for
+   * a requester that has read it already ({@link #peekResponse}) and only clears it away. False
+   * when it is not there (or another requester took it). The default takes it.
+   */
+  default boolean removeResponse(AgentName responder, MessageId requestId) {
+    return takeResponse(responder, requestId).isPresent();
+  }
+
+  /**
    * Reads the response to {@code requestId} from {@code responder}'s outbox without taking it, or,
    * when it was taken (today or yesterday) or swept as expired, from where those are kept. A
    * workflow engine journals what a response says before it takes it, so a crash in between loses

@@ -1641,7 +1641,7 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
 
   private void take(AgentName agent, MessageId id) {
     try {
-      transport.takeResponse(agent, id);
+      transport.removeResponse(agent, id); // Read (peeked) and journaled already.
     } catch (RuntimeException e) {
       LOG.debug("run {}: could not take response {}: {}", runId, id, e.toString());
     }

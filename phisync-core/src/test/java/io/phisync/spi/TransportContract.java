@@ -484,6 +484,22 @@ public abstract class TransportContract {
   }
 
   @Test
+  void removeResponse_takesItOnce_andItCanStillBeLookedUp() {
+    Envelope request = request("removed");
+    assertThat(transport.removeResponse(WEBC, request.messageId())).as("none yet").isFalse();
+    Envelope response = responseTo(request, OffsetDateTime.now(clock).plusMinutes(5));
+    transport.respond(WEBC, response);
+
+    assertThat(transport.removeResponse(WEBC, request.messageId())).isTrue();
+
+    assertThat(transport.removeResponse(WEBC, request.messageId())).isFalse();
+    assertThat(transport.takeResponse(WEBC, request.messageId())).isEmpty();
+    assertThat(transport.peekResponse(WEBC, request.messageId()))
+        .as("a taken response can still be looked up")
+        .contains(response);
+  }
+
+  @Test
   void takeResponse_competingRequesters_onlyOneGetsIt() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {

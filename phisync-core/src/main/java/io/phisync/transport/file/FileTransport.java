@@ -1116,6 +1116,21 @@ public final class FileTransport implements Transport {
   }
 
   @Override
+  public boolean removeResponse(AgentName responder, MessageId requestId) {
+    requireAgent(responder);
+    Path path = layout.response(responder, requestId);
+    try {
+      // Kept with the taken ones, as takeResponse does; not forced for the same reason.
+      moveNoReplace(path, layout.taken(responder, today()), path.getFileName().toString(), false);
+      return true;
+    } catch (NoSuchFileException e) {
+      return false; // Not there, or another requester took it.
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not take " + path, e);
+    }
+  }
+
+  @Override
   public Optional<Envelope> peekResponse(AgentName responder, MessageId requestId) {
     requireAgent(responder);
     Path path = layout.response(responder, requestId);
