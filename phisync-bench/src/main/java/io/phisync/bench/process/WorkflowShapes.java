@@ -20,7 +20,13 @@ public final class WorkflowShapes {
   /** The command every task sends; the no-op agent echoes any command's payload. */
   public static final String COMMAND = "noop";
 
-  /** Index of the sequential calls' wall time in the orchestrator's {@code latenciesMicros}. */
+  /**
+   * Index, in the orchestrator's {@code latenciesMicros}, of the wall time of the first block of
+   * sequential calls (before the chain). The calls come in three blocks of {@link #callBlock} each
+   * — before the chain, between the chain and the fan-out, after the fan-out — so that each
+   * workflow's reference is measured on both sides of it: a machine whose speed drifts during the
+   * run moves the reference with the workflow.
+   */
   public static final int CALLS = 0;
 
   /** Index of the chain's wall time, from {@code start} to the run's end. */
@@ -28,6 +34,17 @@ public final class WorkflowShapes {
 
   /** Index of the fan-out's wall time, from {@code start} to the run's end. */
   public static final int FAN_OUT = 2;
+
+  /** Index of the second block of calls' wall time (between the chain and the fan-out). */
+  public static final int CALLS_BETWEEN = 3;
+
+  /** Index of the third block of calls' wall time (after the fan-out). */
+  public static final int CALLS_AFTER = 4;
+
+  /** The calls in each of the three blocks: half the steps (at least one). */
+  public static int callBlock(int steps) {
+    return Math.max(1, steps / 2);
+  }
 
   private WorkflowShapes() {}
 

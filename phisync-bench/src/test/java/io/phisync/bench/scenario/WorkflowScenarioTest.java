@@ -32,8 +32,16 @@ class WorkflowScenarioTest {
     List<Measurement> rows = new WorkflowScenario(500, 4).run(run, Mode.FAST);
 
     assertThat(progress)
-        .anySatisfy(line -> assertThat(line).startsWith("workflow fast: 4 calls"))
-        .anySatisfy(line -> assertThat(line).startsWith("workflow fast: 4 bare calls done: "))
+        .anySatisfy(
+            line ->
+                assertThat(line)
+                    .startsWith("workflow fast: 2 calls to warm up, 2 calls, a 4-step chain"))
+        .anySatisfy(
+            line ->
+                assertThat(line).startsWith("workflow fast: 2 bare calls (block 1 of 3) done: "))
+        .anySatisfy(
+            line ->
+                assertThat(line).startsWith("workflow fast: 2 bare calls (block 3 of 3) done: "))
         .anySatisfy(line -> assertThat(line).startsWith("workflow fast: 4-step chain done: "))
         .anySatisfy(line -> assertThat(line).startsWith("workflow fast: 4-branch fan-out done: "));
     assertThat(rows)
@@ -69,17 +77,31 @@ class WorkflowScenarioTest {
 
   @Test
   @Timeout(10)
-  void overhead_isWorkflowTimePerStepLessRoundTripPerStep() {
-    List<Measurement> rows =
-        new WorkflowScenario().measurements(Mode.DURABLE, 500, 1_000_000, 2_500_000, 1_500_000);
+  void overhead_isWorkflowTimePerStepLessTheCallsOnEitherSideOfIt() {
+    long[] micros = new long[5];
+    micros[WorkflowShapes.CALLS] = 500_000; // 250 calls of 2 ms before the chain,
+    micros[WorkflowShapes.CHAIN] = 2_500_000; // 5 ms a step,
+    micros[WorkflowShapes.CALLS_BETWEEN] = 1_000_000; // 4 ms a call between,
+    micros[WorkflowShapes.FAN_OUT] = 1_500_000; // 3 ms a branch,
+    micros[WorkflowShapes.CALLS_AFTER] = 1_500_000; // 6 ms a call after: a machine slowing down.
+
+    List<Measurement> rows = new WorkflowScenario().measurements(Mode.DURABLE, 500, micros);
 
     assertThat(rows.get(0).value()).isEqualTo(5.0); // chain: 2.5 s / 500
     assertThat(rows.get(1).value()).isEqualTo(3.0); // fan-out
-    assertThat(rows.get(2).value()).isEqualTo(2.0); // one bare call
-    assertThat(rows.get(3).value()).isCloseTo(3.0, within(1e-9));
-    assertThat(rows.get(4).value()).isCloseTo(1.0, within(1e-9));
-    assertThat(rows.get(5).value()).isCloseTo(2.5, within(1e-9));
-    assertThat(rows.get(6).value()).isCloseTo(1.5, within(1e-9));
+    assertThat(rows.get(2).value()).isCloseTo(4.0, within(1e-9)); // all calls: (2 + 4 + 6) / 3
+    assertThat(rows.get(3).value()).isCloseTo(2.0, within(1e-9)); // 5 - (2 + 4) / 2
+    assertThat(rows.get(4).value()).isCloseTo(-2.0, within(1e-9)); // 3 - (4 + 6) / 2
+    assertThat(rows.get(5).value()).isCloseTo(5.0 / 3, within(1e-9));
+    assertThat(rows.get(6).value()).isCloseTo(0.6, within(1e-9));
+  }
+
+  @Test
+  @Timeout(10)
+  void callBlocks_areHalfTheSteps_andNeverEmpty() {
+    assertThat(WorkflowShapes.callBlock(500)).isEqualTo(250);
+    assertThat(WorkflowShapes.callBlock(4)).isEqualTo(2);
+    assertThat(WorkflowShapes.callBlock(1)).isEqualTo(1);
   }
 
   @Test
