@@ -1376,18 +1376,6 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     return out;
   }
 
-  private void send(
-      String step,
-      int attempt,
-      String requestId,
-      AgentName agent,
-      String command,
-      JsonNode payload,
-      @Nullable Instant scheduledAt,
-      @Nullable Instant expiresAt) {
-    send(agent, request(step, attempt, requestId, agent, command, payload, scheduledAt, expiresAt));
-  }
-
   /**
    * Sends a request whose journal entry is committed. Prepared and published, not enqueued: the
    * journal is its durable record, so the request is forced but its place in the inbox is not (a
@@ -1465,14 +1453,16 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
     if (!wasSent(agent, requestId)) {
       LOG.info("run {}: sending {} again (it was journaled but not sent)", runId, requestId);
       send(
-          s.id,
-          s.attempt,
-          requestId,
           agent,
-          String.valueOf(s.command),
-          s.payload == null ? Json.object() : s.payload,
-          s.scheduledAt,
-          s.expiresAt);
+          request(
+              s.id,
+              s.attempt,
+              requestId,
+              agent,
+              String.valueOf(s.command),
+              s.payload == null ? Json.object() : s.payload,
+              s.scheduledAt,
+              s.expiresAt));
     }
     sent.add(requestId);
   }
@@ -1998,7 +1988,16 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
         return true;
       }
       send(
-          s.id, attempt, requestId, task.agent(), task.command(), payload, s.compScheduledAt, null);
+          task.agent(),
+          request(
+              s.id,
+              attempt,
+              requestId,
+              task.agent(),
+              task.command(),
+              payload,
+              s.compScheduledAt,
+              null));
       sent.add(requestId);
     }
     return true;
@@ -2023,14 +2022,16 @@ final class RunExecutor implements Workflows.RunHandle, Runnable {
           payload = Json.object();
         }
         send(
-            s.id,
-            s.compAttempt,
-            s.compRequestId,
             agent,
-            task.command(),
-            payload,
-            s.compScheduledAt,
-            null);
+            request(
+                s.id,
+                s.compAttempt,
+                s.compRequestId,
+                agent,
+                task.command(),
+                payload,
+                s.compScheduledAt,
+                null));
       }
       sent.add(s.compRequestId);
     }
