@@ -87,6 +87,11 @@ public record HlcTimestamp(long physicalMillis, int logical, String node)
   /** The text form, which {@link #parse} reads back. */
   @Override
   public String toString() {
-    return INSTANT.format(instant()) + "-" + String.format("%010d", logical) + "-" + node;
+    // Locale.ROOT: the text is read back by other processes, whose locale may write other digits.
+    return INSTANT.format(instant())
+        + "-"
+        + String.format(java.util.Locale.ROOT, "%010d", logical)
+        + "-"
+        + node;
   }
 }

@@ -33,6 +33,23 @@ class HybridLogicalClockTest {
   }
 
   @Test
+  void text_isTheSameWhateverTheLocale_andReadsBack() {
+    hlc.now();
+    HlcTimestamp stamp = hlc.now(); // Logical 1.
+    java.util.Locale before = java.util.Locale.getDefault();
+    String text;
+    try {
+      java.util.Locale.setDefault(java.util.Locale.forLanguageTag("th-TH-u-nu-thai"));
+      text = stamp.toString();
+    } finally {
+      java.util.Locale.setDefault(before);
+    }
+
+    assertThat(text).matches("[0-9T:.Z-]+-0000000001-dc");
+    assertThat(HlcTimestamp.parse(text)).isEqualTo(stamp);
+  }
+
+  @Test
   void now_neverGoesBackwards_whenThePhysicalClockDoes() {
     List<HlcTimestamp> stamps = new ArrayList<>();
     stamps.add(hlc.now());
