@@ -166,6 +166,32 @@ class AtomicFilesTest {
     files.close();
   }
 
+  @ParameterizedTest
+  @EnumSource(Durability.class)
+  void prepareAhead_fasterThanTheRefills_writesItsTempAmongTheSpares_notBesideItsTarget(
+      Durability durability) throws Exception {
+    AtomicFiles files = new AtomicFiles(durability);
+    Path inbox = Files.createDirectory(dir.resolve("inbox"));
+    Path spares = dir.resolve(".spares");
+    // One write: the next one is a second, yet no refill has been asked for (refills start after
+    // the second write), so none is ready, as for a writer that outruns them.
+    files.createNewAhead(inbox.resolve("a.json"), bytes("A"), spares);
+
+    try (AtomicFiles.Pending next =
+        files.prepareAhead(inbox.resolve("b.json"), bytes("B"), spares)) {
+      assertThat(list(inbox)).as("the reader's directory sees no temp").containsExactly("a.json");
+      assertThat(list(spares))
+          .singleElement()
+          .satisfies(n -> assertThat(AtomicFiles.isTemp(n)).isTrue());
+      next.publish(true);
+    }
+
+    assertThat(list(inbox)).containsExactly("a.json", "b.json");
+    assertThat(Files.readString(inbox.resolve("b.json"))).isEqualTo("B");
+    files.close();
+    awaitSpares(spares, 0); // The refill after the second write ends; close removes what it made.
+  }
+
   @Test
   void createNewAhead_writesAsUsual_whenItsSpareWasRemovedUnderIt() throws Exception {
     AtomicFiles files = new AtomicFiles(Durability.DURABLE);
