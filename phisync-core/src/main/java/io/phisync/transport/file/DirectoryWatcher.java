@@ -33,9 +33,15 @@ import org.slf4j.LoggerFactory;
  * <p>A {@link Wakeup} remembers its directory's count when it was made, so an event that comes
  * between making it and waiting on it is not missed. Events are only hints: waiters re-list, and
  * every wait ends after the rescan interval at the latest.
+ *
+ * <p>A waiter is not woken by a file its own thread wrote and announced with {@link #writing} (a
+ * workflow engine's journal entry, a state or lock revision): it knows of that write, and waking
+ * for it cost a workflow a whole extra pass of its loop per step. Every other waiter, including one
+ * of another thread of this process, is woken by it as by anyone's.
  */
 final class DirectoryWatcher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DirectoryWatcher.class);
+  private static final int OWN_WRITES_KEPT = 1024;
 
   private final WatchService service;
   private final Duration rescan;
@@ -43,6 +49,14 @@ final class DirectoryWatcher implements AutoCloseable {
   // Guarded by this.
   private final Map<Path, Signal> signals = new HashMap<>();
   private final Map<WatchKey, Signal> byKey = new HashMap<>();
+  private final Map<WatchKey, Path> dirs = new HashMap<>();
+  private final Map<Path, Thread> ownWrites =
+      new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Thread> eldest) {
+          return size() > OWN_WRITES_KEPT; // Written, but their events were lost (an overflow).
+        }
+      };
   private boolean leading;
   private boolean closed;
 
@@ -83,6 +97,22 @@ final class DirectoryWatcher implements AutoCloseable {
         });
   }
 
+  /**
+   * Announces that the calling thread is about to create or replace {@code file}: the event it
+   * makes will not wake this thread's waiters. Call {@link #notWritten} if the write fails. Does
+   * nothing for a directory nobody in this process watches.
+   */
+  synchronized void writing(Path file) {
+    if (!closed && signals.containsKey(file.getParent())) {
+      ownWrites.put(file, Thread.currentThread());
+    }
+  }
+
+  /** The announced write did not happen: an event for that name is somebody else's. */
+  synchronized void notWritten(Path file) {
+    ownWrites.remove(file);
+  }
+
   private Signal signalFor(Path dir) throws IOException {
     Signal signal = signals.get(dir);
     if (signal == null) {
@@ -93,6 +123,7 @@ final class DirectoryWatcher implements AutoCloseable {
               StandardWatchEventKinds.ENTRY_MODIFY,
               StandardWatchEventKinds.ENTRY_DELETE);
       signal = byKey.computeIfAbsent(key, k -> new Signal());
+      dirs.put(key, dir);
       signals.put(dir, signal);
     }
     return signal;
@@ -105,11 +136,12 @@ final class DirectoryWatcher implements AutoCloseable {
   private long awaitChange(Signal signal, boolean arrivalsOnly, long seen, long millis)
       throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    Thread self = Thread.currentThread();
     while (true) {
       long left;
       synchronized (this) {
         while (true) {
-          long count = signal.count(arrivalsOnly);
+          long count = signal.count(arrivalsOnly, self);
           left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
           if (count != seen || left <= 0) {
             return count;
@@ -148,24 +180,48 @@ final class DirectoryWatcher implements AutoCloseable {
     }
   }
 
-  /** Counts one key's events on its directory's signal. Called holding this. */
+  /**
+   * Counts one key's events on its directory's signal: once for all that are somebody else's, and
+   * once per thread for those that are a thread's own writes (if every one is). Called holding
+   * this.
+   */
   private void count(WatchKey key) {
     boolean news = false;
     boolean arrival = false;
+    Map<Thread, Boolean> own = Map.of();
+    @Nullable Path dir = dirs.get(key);
     for (WatchEvent<?> event : key.pollEvents()) {
       if (isNews(event)) {
-        news = true;
-        arrival |= event.kind() != StandardWatchEventKinds.ENTRY_DELETE;
+        boolean arrives = event.kind() != StandardWatchEventKinds.ENTRY_DELETE;
+        @Nullable Thread writer =
+            dir != null && event.context() instanceof Path name && arrives
+                ? ownWrites.remove(dir.resolve(name))
+                : null;
+        if (writer != null) {
+          if (own.isEmpty()) {
+            own = new HashMap<>();
+          }
+          own.put(writer, Boolean.TRUE);
+        } else {
+          news = true;
+          arrival |= arrives;
+        }
       }
     }
     boolean valid = key.reset();
     Signal signal = byKey.get(key);
     if (!valid) {
       byKey.remove(key);
+      dirs.remove(key);
       signals.values().remove(signal);
     }
-    if (signal != null && (news || !valid)) {
-      signal.fire(arrival || !valid);
+    if (signal == null) {
+      return;
+    }
+    if (news || !valid) {
+      signal.fire(arrival || !valid, null);
+    } else {
+      own.keySet().forEach(writer -> signal.fire(true, writer));
     }
   }
 
@@ -186,7 +242,7 @@ final class DirectoryWatcher implements AutoCloseable {
   public void close() {
     synchronized (this) {
       closed = true;
-      byKey.values().forEach(signal -> signal.fire(true));
+      byKey.values().forEach(signal -> signal.fire(true, null));
       notifyAll();
     }
     try {
@@ -204,23 +260,40 @@ final class DirectoryWatcher implements AutoCloseable {
     private long count;
     private long arrivals;
 
+    /** Of the changes counted, those that were a thread's own writes: its count and arrivals. */
+    private final Map<Thread, long[]> own = new java.util.WeakHashMap<>();
+
     /** Signals that fire whenever this one does (a wake-up over several directories). */
     final List<Signal> relays = new ArrayList<>();
 
-    void fire(boolean arrival) {
+    /** One change; {@code writer}: the thread whose own write it was, or null. */
+    void fire(boolean arrival, @Nullable Thread writer) {
       count++;
       if (arrival) {
         arrivals++;
       }
-      relays.forEach(relay -> relay.fire(arrival));
+      if (writer != null) {
+        long[] mine = own.computeIfAbsent(writer, t -> new long[2]);
+        mine[0]++;
+        if (arrival) {
+          mine[1]++;
+        }
+      }
+      relays.forEach(relay -> relay.fire(arrival, writer));
     }
 
-    long count(boolean arrivalsOnly) {
-      return arrivalsOnly ? arrivals : count;
+    /** The changes {@code reader} has to be told of: all but its own writes. */
+    long count(boolean arrivalsOnly, Thread reader) {
+      long[] mine = own.get(reader);
+      long total = arrivalsOnly ? arrivals : count;
+      return mine == null ? total : total - mine[arrivalsOnly ? 1 : 0];
     }
   }
 
-  /** One waiter's view of a signal. */
+  /**
+   * One waiter's view of a signal, made and awaited by one thread (the thread whose own writes it
+   * is not woken by).
+   */
   private final class View implements Wakeup {
     private final Signal signal;
     private final boolean arrivalsOnly;
@@ -232,7 +305,7 @@ final class DirectoryWatcher implements AutoCloseable {
       this.arrivalsOnly = arrivalsOnly;
       this.onClose = onClose;
       synchronized (DirectoryWatcher.this) {
-        this.seen = signal.count(arrivalsOnly);
+        this.seen = signal.count(arrivalsOnly, Thread.currentThread());
       }
     }
 

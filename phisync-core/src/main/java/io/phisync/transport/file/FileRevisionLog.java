@@ -240,16 +240,25 @@ final class FileRevisionLog implements RevisionLog {
       throw new IllegalArgumentException("revisions start at 1, got " + revision);
     }
     Dirs.create(dir(key));
+    Path file = file(key, revision);
+    boolean committed = false;
+    // The committing thread knows of its entry: its own waiters on this log are not woken by it.
+    wakeups.writing(file);
     try {
       // A log's entries are written again and again, and a workflow's journal entry is on the path
       // of every step: from a spare, as messages are.
-      files.createNewAhead(file(key, revision), Json.mapper().writeValueAsBytes(record), spares);
+      files.createNewAhead(file, Json.mapper().writeValueAsBytes(record), spares);
+      committed = true;
       CrashPoints.reach(kind.name().toLowerCase(java.util.Locale.ROOT) + ".committed");
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;
     } catch (IOException e) {
-      throw new UncheckedIOException("could not commit " + file(key, revision), e);
+      throw new UncheckedIOException("could not commit " + file, e);
+    } finally {
+      if (!committed) {
+        wakeups.notWritten(file); // Someone else's entry by that name is news.
+      }
     }
   }
 

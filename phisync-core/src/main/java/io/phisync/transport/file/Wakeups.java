@@ -89,6 +89,29 @@ final class Wakeups {
     return new Polling(config.pollMinimum(), config.pollMaximum());
   }
 
+  /**
+   * Announces that the calling thread is about to create or replace {@code file}, so that its own
+   * waiters are not woken by it (see {@link DirectoryWatcher#writing}).
+   */
+  void writing(Path file) {
+    DirectoryWatcher current = current();
+    if (current != null) {
+      current.writing(file);
+    }
+  }
+
+  /** The write announced by {@link #writing} did not happen. */
+  void notWritten(Path file) {
+    DirectoryWatcher current = current();
+    if (current != null) {
+      current.notWritten(file);
+    }
+  }
+
+  private synchronized @Nullable DirectoryWatcher current() {
+    return watcher;
+  }
+
   private synchronized DirectoryWatcher watcher() throws IOException {
     if (watcher == null) {
       watcher = new DirectoryWatcher(config.root(), config.rescanInterval());

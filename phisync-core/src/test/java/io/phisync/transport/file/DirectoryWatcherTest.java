@@ -123,6 +123,45 @@ class DirectoryWatcherTest {
     assertWoken(arrivals);
   }
 
+  @Test
+  void aThreadsAnnouncedWrite_wakesNotItsOwnWaiters_butEveryOtherThreads() throws Exception {
+    // Written as a log commits an entry: elsewhere, then linked to its name (one event).
+    Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
+    Path quiet = Files.createDirectory(dir.resolve("quiet"));
+    eventsSoFarPumped();
+    Wakeup mine = watcher.watch(dir);
+    Wakeup mineOverSeveral = watcher.watchAll(List.of(dir, quiet));
+    CountDownLatch ready = new CountDownLatch(1);
+    Future<Long> theirs =
+        pool.submit(
+            () -> {
+              Wakeup wakeup = watcher.watch(dir);
+              ready.countDown();
+              long start = System.nanoTime();
+              wakeup.await(Duration.ofSeconds(20));
+              return System.nanoTime() - start;
+            });
+    assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
+
+    Path entry = dir.resolve("rev-000000000001.json");
+    watcher.writing(entry);
+    Files.createLink(entry, Files.writeString(elsewhere.resolve("1.json"), "{}"));
+    eventsSoFarPumped();
+
+    assertThat(Duration.ofNanos(theirs.get(15, TimeUnit.SECONDS)))
+        .as("another thread's waiter")
+        .isLessThan(Duration.ofSeconds(10));
+    assertNotWoken(mine);
+    assertNotWoken(mineOverSeveral);
+
+    Path announcedButRefused = dir.resolve("rev-000000000002.json");
+    watcher.writing(announcedButRefused);
+    watcher.notWritten(announcedButRefused); // Another writer took the name first...
+    Files.createLink(announcedButRefused, Files.writeString(elsewhere.resolve("2.json"), "{}"));
+    assertWoken(mine); // ...so its file is news.
+    assertWoken(mineOverSeveral);
+  }
+
   /**
    * Returns once the watcher has handled every event made before: one inotify queue, handled in
    * order, so when an event made after them in another directory has woken its waiter, theirs have
