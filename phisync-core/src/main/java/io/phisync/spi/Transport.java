@@ -204,9 +204,10 @@ public interface Transport extends AutoCloseable {
   Wakeup watchOutbox(AgentName agent);
 
   /**
-   * One wake-up for changes in any of these agents' outboxes and any of these keys of the {@code
-   * kind} log: what a workflow engine waits on (its agents' responses, its own and its children's
-   * journals). The default watches nothing and wakes only at the deadline.
+   * One wake-up for files that arrive in any of these agents' outboxes and any of these keys of the
+   * {@code kind} log: what a workflow engine waits on (its agents' responses, its own and its
+   * children's journals). Files that leave (a response the engine took) need wake nobody. The
+   * default watches nothing and wakes only at the deadline.
    */
   default Wakeup watchAll(
       Collection<AgentName> outboxes, LogKind kind, Collection<io.phisync.protocol.StateKey> keys) {

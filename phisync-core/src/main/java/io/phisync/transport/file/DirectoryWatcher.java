@@ -80,6 +80,18 @@ final class DirectoryWatcher implements AutoCloseable {
 
   /** One wake-up for changes in any of {@code dirs}; closing it stops the relaying. */
   synchronized Wakeup watchAll(Collection<Path> dirs) throws IOException {
+    return watchAll(dirs, false);
+  }
+
+  /**
+   * One wake-up for files that appear in any of {@code dirs}, not for files that leave them: what a
+   * workflow engine waits for (responses, journal entries), which itself takes the responses away.
+   */
+  synchronized Wakeup watchAllArrivals(Collection<Path> dirs) throws IOException {
+    return watchAll(dirs, true);
+  }
+
+  private Wakeup watchAll(Collection<Path> dirs, boolean arrivalsOnly) throws IOException {
     Signal relay = new Signal();
     List<Signal> sources = new ArrayList<>();
     for (Path dir : dirs) {
@@ -89,7 +101,7 @@ final class DirectoryWatcher implements AutoCloseable {
     }
     return new View(
         relay,
-        false,
+        arrivalsOnly,
         () -> {
           synchronized (this) {
             sources.forEach(s -> s.relays.remove(relay));

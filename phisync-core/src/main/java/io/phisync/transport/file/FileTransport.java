@@ -1226,7 +1226,8 @@ public final class FileTransport implements Transport {
     for (io.phisync.protocol.StateKey key : keys) {
       dirs.add(log.directory(key));
     }
-    return wakeups.watchAll(dirs);
+    // Arrivals only: the engine takes its responses away itself, and journal entries stay.
+    return wakeups.watchAllArrivals(dirs);
   }
 
   @Override

@@ -79,9 +79,18 @@ final class Wakeups {
 
   /** One wake-up for changes in any of {@code dirs}. */
   Wakeup watchAll(java.util.Collection<Path> dirs) {
+    return watchAll(dirs, false);
+  }
+
+  /** One wake-up for files that arrive in any of {@code dirs} (not for files that leave them). */
+  Wakeup watchAllArrivals(java.util.Collection<Path> dirs) {
+    return watchAll(dirs, true);
+  }
+
+  private Wakeup watchAll(java.util.Collection<Path> dirs, boolean arrivalsOnly) {
     if (!usePolling(config.root())) {
       try {
-        return watcher().watchAll(dirs);
+        return arrivalsOnly ? watcher().watchAllArrivals(dirs) : watcher().watchAll(dirs);
       } catch (IOException | UnsupportedOperationException e) {
         LOG.info("cannot watch {} ({}); polling instead", dirs, e.toString());
       }

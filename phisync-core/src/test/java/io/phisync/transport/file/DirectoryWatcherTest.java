@@ -124,6 +124,24 @@ class DirectoryWatcherTest {
   }
 
   @Test
+  void anArrivalsWakeupOverSeveralDirectories_ignoresFilesLeavingAny_butNotFilesComing()
+      throws Exception {
+    Path quiet = Files.createDirectory(dir.resolve("quiet"));
+    Files.writeString(quiet.resolve("resp-1.json"), "{}");
+    eventsSoFarPumped();
+    Wakeup arrivals = watcher.watchAllArrivals(List.of(dir, quiet));
+    Wakeup changes = watcher.watchAll(List.of(dir, quiet));
+    Files.move(quiet.resolve("resp-1.json"), other.resolve("taken-1.json")); // A response taken.
+    eventsSoFarPumped();
+
+    assertWoken(changes);
+    assertNotWoken(arrivals);
+
+    Files.writeString(quiet.resolve("resp-2.json"), "{}");
+    assertWoken(arrivals);
+  }
+
+  @Test
   void aThreadsAnnouncedWrite_wakesNotItsOwnWaiters_butEveryOtherThreads() throws Exception {
     // Written as a log commits an entry: elsewhere, then linked to its name (one event).
     Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
