@@ -27,10 +27,10 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Measure PhiSync on this machine beside its references, in the same run:",
-      "the raw file-system limit, the codex's polling and Apache Camel's file component.",
-      "Producers and consumers run in separate JVMs. Ratios matter; absolute figures on a",
-      "shared machine are noise."
+      "Measure PhiSync on this machine beside its references, in the same run: the raw",
+      "file-system limit, the codex's polling and Apache Camel's file component.",
+      "Producers and consumers run in separate JVMs. Ratios matter; absolute figures",
+      "on a shared machine are noise."
     },
     subcommands = JmhCommand.class,
     footerHeading = "%nExit codes:%n",
