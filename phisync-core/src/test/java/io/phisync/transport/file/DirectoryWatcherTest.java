@@ -60,15 +60,7 @@ class DirectoryWatcherTest {
     CountDownLatch ready = new CountDownLatch(waiters);
     List<Future<Long>> woken = new ArrayList<>();
     for (int i = 0; i < waiters; i++) {
-      woken.add(
-          pool.submit(
-              () -> {
-                Wakeup wakeup = watcher.watch(dir);
-                ready.countDown();
-                long start = System.nanoTime();
-                wakeup.await(Duration.ofSeconds(20));
-                return System.nanoTime() - start;
-              }));
+      woken.add(waiterOnAnotherThread(ready));
     }
     assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -150,15 +142,7 @@ class DirectoryWatcherTest {
     Wakeup mine = watcher.watch(dir);
     Wakeup mineOverSeveral = watcher.watchAll(List.of(dir, quiet));
     CountDownLatch ready = new CountDownLatch(1);
-    Future<Long> theirs =
-        pool.submit(
-            () -> {
-              Wakeup wakeup = watcher.watch(dir);
-              ready.countDown();
-              long start = System.nanoTime();
-              wakeup.await(Duration.ofSeconds(20));
-              return System.nanoTime() - start;
-            });
+    Future<Long> theirs = waiterOnAnotherThread(ready);
     assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
 
     Path entry = dir.resolve("rev-000000000001.json");
@@ -178,6 +162,21 @@ class DirectoryWatcherTest {
     Files.createLink(announcedButRefused, Files.writeString(elsewhere.resolve("2.json"), "{}"));
     assertWoken(mine); // ...so its file is news.
     assertWoken(mineOverSeveral);
+  }
+
+  /**
+   * A waiter on {@code dir} in a thread of the pool: counts {@code ready} down once it watches,
+   * then returns how long its wait took (up to 20 s).
+   */
+  private Future<Long> waiterOnAnotherThread(CountDownLatch ready) {
+    return pool.submit(
+        () -> {
+          Wakeup wakeup = watcher.watch(dir);
+          ready.countDown();
+          long start = System.nanoTime();
+          wakeup.await(Duration.ofSeconds(20));
+          return System.nanoTime() - start;
+        });
   }
 
   /**
