@@ -242,6 +242,23 @@ class DefaultMessageBusTest {
   }
 
   @Test
+  void receive_handsOutAWaitingMessageBeforeLeaseRecoveryRuns() throws Exception {
+    Envelope lapsed = bus.sendRequest(DC, WEBC, "x", null, null);
+    receiveNow();
+    Envelope waiting = bus.sendRequest(DC, WEBC, "y", null, null);
+    clock.advance(Duration.ofSeconds(31)); // The first claim's lease ran out; recovery is due.
+
+    Claim next = receiveNow();
+
+    assertThat(next.envelope().id()).isEqualTo(waiting.id());
+    // Recovery still ran, after the claim: it was overdue (an inbox that never runs dry).
+    assertThat(phi.transport().pending(WEBC)).extracting(Envelope::id).containsExactly(lapsed.id());
+    Claim again = receiveNow();
+    assertThat(again.envelope().id()).isEqualTo(lapsed.id());
+    assertThat(again.attempt()).isEqualTo(2);
+  }
+
+  @Test
   void renew_keepsTheMessageFromComingBack() throws Exception {
     bus.sendRequest(DC, WEBC, "x", null, null);
     Claim claim = receiveNow();

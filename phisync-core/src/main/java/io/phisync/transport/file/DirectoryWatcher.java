@@ -142,19 +142,21 @@ final class DirectoryWatcher implements AutoCloseable {
   }
 
   /**
-   * Waits until {@code signal}'s count is no longer {@code seen} or {@code millis} have passed, and
-   * returns the count. Leads (takes the OS's events) when no other waiter does.
+   * Waits until {@code signal}'s count is no longer {@code seen} or {@code nanos} have passed, and
+   * returns the count. Leads (takes the OS's events) when no other waiter does. A wait shorter than
+   * a millisecond is a wait, not a return: a caller looping to a deadline would otherwise spin
+   * through its last millisecond.
    */
-  private long awaitChange(Signal signal, boolean arrivalsOnly, long seen, long millis)
+  private long awaitChange(Signal signal, boolean arrivalsOnly, long seen, long nanos)
       throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    long deadline = System.nanoTime() + nanos;
     Thread self = Thread.currentThread();
     while (true) {
       long left;
       synchronized (this) {
         while (true) {
           long count = signal.count(arrivalsOnly, self);
-          left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+          left = deadline - System.nanoTime();
           if (count != seen || left <= 0) {
             return count;
           }
@@ -162,18 +164,19 @@ final class DirectoryWatcher implements AutoCloseable {
             leading = true;
             break;
           }
-          wait(left); // Closed: the rescan interval is all that is left.
+          // Closed: the rescan interval is all that is left.
+          TimeUnit.NANOSECONDS.timedWait(this, left);
         }
       }
       lead(left);
     }
   }
 
-  /** Takes the OS's events for up to {@code millis}, counts them, and wakes every waiter. */
-  private void lead(long millis) throws InterruptedException {
+  /** Takes the OS's events for up to {@code nanos}, counts them, and wakes every waiter. */
+  private void lead(long nanos) throws InterruptedException {
     @Nullable WatchKey key = null;
     try {
-      key = service.poll(millis, TimeUnit.MILLISECONDS);
+      key = service.poll(nanos, TimeUnit.NANOSECONDS);
     } catch (ClosedWatchServiceException e) {
       // Closed meanwhile: waiters fall back to their rescan interval.
     } finally {
@@ -323,7 +326,7 @@ final class DirectoryWatcher implements AutoCloseable {
 
     @Override
     public void await(Duration max) throws InterruptedException {
-      long wait = Math.max(0, Math.min(max.toMillis(), rescan.toMillis()));
+      long wait = Math.max(0, (max.compareTo(rescan) < 0 ? max : rescan).toNanos());
       seen = awaitChange(signal, arrivalsOnly, seen, wait);
     }
 

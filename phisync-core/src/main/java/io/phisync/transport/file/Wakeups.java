@@ -185,7 +185,7 @@ final class Wakeups {
       Duration doubled = delay.multipliedBy(2);
       delay = doubled.compareTo(maximum) < 0 ? doubled : maximum;
       if (!wait.isNegative() && !wait.isZero()) {
-        Thread.sleep(wait.toMillis());
+        Thread.sleep(wait.toMillis(), wait.toNanosPart() % 1_000_000);
       }
     }
 

@@ -83,6 +83,19 @@ class DirectoryWatcherTest {
   }
 
   @Test
+  void withoutEvents_aWaitShorterThanAMillisecond_stillWaitsItsTime() throws Exception {
+    Wakeup wakeup = watcher.watch(dir);
+
+    long start = System.nanoTime();
+    for (int i = 0; i < 50; i++) {
+      wakeup.await(Duration.ofNanos(400_000)); // Once returned at once: a deadline loop spun.
+    }
+
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(20));
+  }
+
+  @Test
   void aWritersTempFile_wakesNobody_butItsFinalName_does() throws Exception {
     Wakeup wakeup = watcher.watch(dir);
     Path temp = dir.resolve(".msg-1.json.5f3a.tmp");
