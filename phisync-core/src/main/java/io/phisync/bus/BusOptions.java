@@ -8,7 +8,9 @@ import java.time.Duration;
  *
  * @param lease how long a consumer holds a message before it is delivered again
  * @param maxAttempts deliveries before a message goes to the dead letters
- * @param recoveryInterval how often a receiving consumer returns messages whose leases ran out
+ * @param recoveryInterval how often a receiving consumer returns messages whose leases ran out: at
+ *     most this often when its inbox has nothing to hand out, at least every two intervals when it
+ *     never runs dry
  * @param clock the wall clock; tests inject their own
  */
 public record BusOptions(Duration lease, int maxAttempts, Duration recoveryInterval, Clock clock) {
