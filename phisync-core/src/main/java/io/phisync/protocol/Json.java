@@ -2,6 +2,7 @@ package io.phisync.protocol;
 
 import java.time.OffsetDateTime;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.json.JsonFactory;
@@ -10,8 +11,10 @@ import tools.jackson.core.util.Separators;
 import tools.jackson.databind.DeserializationContext;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationContext;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.ValueSerializer;
 import tools.jackson.databind.cfg.DateTimeFeature;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.module.SimpleModule;
@@ -40,7 +43,8 @@ public final class Json {
                       .withObjectNameValueSpacing(Separators.Spacing.AFTER)))
           .addModule(
               new SimpleModule("phisync-protocol")
-                  .addDeserializer(OffsetDateTime.class, new TimestampDeserializer()))
+                  .addDeserializer(OffsetDateTime.class, new TimestampDeserializer())
+                  .addSerializer(OffsetDateTime.class, new TimestampSerializer()))
           .build();
 
   private Json() {}
@@ -76,6 +80,14 @@ public final class Json {
   /** Indented JSON. */
   public static String pretty(Object value) {
     return MAPPER.writeValueAsString(value);
+  }
+
+  /** ISO-8601 as Jackson's own serializer writes it, without a formatter (see Timestamps). */
+  private static final class TimestampSerializer extends ValueSerializer<OffsetDateTime> {
+    @Override
+    public void serialize(OffsetDateTime value, JsonGenerator gen, SerializationContext ctxt) {
+      gen.writeString(Timestamps.format(value));
+    }
   }
 
   private static final class TimestampDeserializer extends ValueDeserializer<OffsetDateTime> {
