@@ -203,8 +203,8 @@ final class DefaultMessageBus implements MessageBus {
   private Optional<Claim> next(AgentName agent, String consumer) {
     Optional<Claim> claim = claimNext(agent, consumer);
     // Lease recovery and the response sweep run when nothing is waiting, not in front of a message
-    // that is: an idle consumer woken by an arrival hands it out first (BENCHMARKS, "Idle
-    // wake-up"). An inbox that never runs dry still gets them, one interval late.
+    // that is: an idle consumer woken by an arrival hands it out first (BENCHMARKS, "Idle wake-up,
+    // timed in place"). An inbox that never runs dry still gets them, one interval late.
     if (maintainIfDue(agent, claim.isPresent()) && claim.isEmpty()) {
       claim = claimNext(agent, consumer);
     }
