@@ -49,7 +49,6 @@ final class DirectoryWatcher implements AutoCloseable {
   // Guarded by this.
   private final Map<Path, Signal> signals = new HashMap<>();
   private final Map<WatchKey, Signal> byKey = new HashMap<>();
-  private final Map<WatchKey, Path> dirs = new HashMap<>();
   private final Map<Path, Thread> ownWrites =
       new java.util.LinkedHashMap<>() {
         @Override
@@ -135,7 +134,6 @@ final class DirectoryWatcher implements AutoCloseable {
               StandardWatchEventKinds.ENTRY_MODIFY,
               StandardWatchEventKinds.ENTRY_DELETE);
       signal = byKey.computeIfAbsent(key, k -> new Signal());
-      dirs.put(key, dir);
       signals.put(dir, signal);
     }
     return signal;
@@ -204,7 +202,8 @@ final class DirectoryWatcher implements AutoCloseable {
     boolean news = false;
     boolean arrival = false;
     Map<Thread, Boolean> own = Map.of();
-    @Nullable Path dir = dirs.get(key);
+    // The directory the key was registered for: own writes are announced by their full path.
+    @Nullable Path dir = key.watchable() instanceof Path watched ? watched : null;
     for (WatchEvent<?> event : key.pollEvents()) {
       if (isNews(event)) {
         boolean arrives = event.kind() != StandardWatchEventKinds.ENTRY_DELETE;
@@ -227,7 +226,6 @@ final class DirectoryWatcher implements AutoCloseable {
     Signal signal = byKey.get(key);
     if (!valid) {
       byKey.remove(key);
-      dirs.remove(key);
       signals.values().remove(signal);
     }
     if (signal == null) {
