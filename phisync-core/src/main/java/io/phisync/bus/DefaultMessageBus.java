@@ -238,11 +238,10 @@ final class DefaultMessageBus implements MessageBus {
    * recovery returned any message.
    */
   private boolean maintainIfDue(AgentName agent, boolean busy) {
-    int late = busy ? 2 : 1;
     Instant now = options.clock().instant();
     boolean returned = false;
     Instant last = lastRecovery.get(agent);
-    if (last == null || !last.plus(options.recoveryInterval().multipliedBy(late)).isAfter(now)) {
+    if (isDue(last, options.recoveryInterval(), busy, now)) {
       lastRecovery.put(agent, now);
       int moved = transport.recoverExpired(agent, options.maxAttempts());
       if (moved > 0) {
@@ -251,7 +250,7 @@ final class DefaultMessageBus implements MessageBus {
       }
     }
     Instant swept = lastSweep.get(agent);
-    if (swept == null || !swept.plus(SWEEP_INTERVAL.multipliedBy(late)).isAfter(now)) {
+    if (isDue(swept, SWEEP_INTERVAL, busy, now)) {
       // The responder's own loop clears the responses its requesters gave up on.
       lastSweep.put(agent, now);
       int gone = transport.sweepResponses(agent);
@@ -261,6 +260,20 @@ final class DefaultMessageBus implements MessageBus {
       }
     }
     return returned;
+  }
+
+  /**
+   * Whether {@code interval} has passed since {@code last} (never: due), or twice {@code interval}
+   * when {@code busy}. By addition: {@code Duration.multipliedBy} computes in BigDecimal, and this
+   * runs for every message handed out.
+   */
+  private static boolean isDue(
+      @Nullable Instant last, Duration interval, boolean busy, Instant now) {
+    if (last == null) {
+      return true;
+    }
+    Instant due = last.plus(interval);
+    return !(busy ? due.plus(interval) : due).isAfter(now);
   }
 
   @Override
