@@ -57,7 +57,7 @@ final class Targets {
                       new Verdict(
                           "fast one-way throughput >= 1/2 raw create-write-rename",
                           scenario + " fast",
-                          Report.format(r) + "x raw-fs",
+                          Report.format(r) + "x raw-fs" + pipelineFloor(scenario),
                           r >= ONE_WAY_VS_RAW)));
     }
     for (String mode : modes("round-trip")) {
@@ -128,6 +128,20 @@ final class Targets {
                         Report.format(ms) + " ms",
                         ms <= STARTUP_MS)));
     return out;
+  }
+
+  /**
+   * The raw-fs-kept pipeline against the raw-fs producer alone, as a note: how close a bare
+   * consumer that keeps its files comes to the raw rate.
+   */
+  private String pipelineFloor(String scenario) {
+    Optional<Double> kept = value(scenario, "fast", "raw-fs-kept", "throughput"::equals);
+    Optional<Double> raw = value(scenario, "fast", "raw-fs", "throughput"::equals);
+    return kept.isPresent() && raw.isPresent() && raw.get() > 0
+        ? " (a bare pipeline keeping its files, raw-fs-kept: "
+            + Report.format(kept.get() / raw.get())
+            + "x raw-fs)"
+        : "";
   }
 
   /** The raw-fs reference's p50 in a scenario, as a note: the floor of any file protocol. */

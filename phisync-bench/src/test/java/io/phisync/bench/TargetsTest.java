@@ -88,4 +88,20 @@ class TargetsTest {
     assertThat(verdicts.get(0).measured())
         .isEqualTo("4.00 ms (raw-fs floor 3.10 ms; 3.60 ms keeping its files)");
   }
+
+  @Test
+  void aOneWayVerdict_namesHowCloseABarePipelineCame_whenTheRunMeasuredIt() {
+    List<Targets.Verdict> verdicts =
+        new Targets(
+                List.of(
+                    m("one-way-1", "fast", "phisync", "throughput", 2_000),
+                    m("one-way-1", "fast", "raw-fs", "throughput", 20_000),
+                    m("one-way-1", "fast", "raw-fs-kept", "throughput", 2_500)))
+            .verdicts();
+
+    assertThat(verdicts).hasSize(1);
+    assertThat(verdicts.get(0).measured())
+        .isEqualTo("0.10x raw-fs (a bare pipeline keeping its files, raw-fs-kept: 0.13x raw-fs)");
+    assertThat(verdicts.get(0).met()).isFalse();
+  }
 }

@@ -22,7 +22,8 @@ final class CamelConsumer implements Role {
             exchange -> {
               long sent = PlainFiles.sentMicros(PlainFiles.parse(CamelRoutes.body(exchange)));
               tally.seen(sent, WallClock.micros());
-            });
+            },
+            options.integer(Child.BURST, 0));
   }
 
   @Override

@@ -34,7 +34,8 @@ final class CamelRequester implements Role {
               if (waiter != null) {
                 waiter.complete(null);
               }
-            });
+            },
+            options.integer(Child.BURST, 0));
   }
 
   @Override

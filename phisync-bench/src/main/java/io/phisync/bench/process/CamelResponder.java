@@ -28,7 +28,8 @@ final class CamelResponder implements Role {
               PlainResponses.respond(
                   agentDir.resolve("outbox"), PlainFiles.parse(CamelRoutes.body(exchange)), fsync);
               done.countDown();
-            });
+            },
+            options.integer(Child.BURST, 0));
   }
 
   @Override

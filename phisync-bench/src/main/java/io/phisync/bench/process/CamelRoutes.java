@@ -2,7 +2,7 @@ package io.phisync.bench.process;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
@@ -17,17 +17,19 @@ import org.apache.camel.impl.DefaultCamelContext;
 final class CamelRoutes implements AutoCloseable {
   static final String ROUTE = "bench";
   private static final String WARMUP = "warmup";
+  private static final int BATCH = 500;
 
   private final CamelContext context = new DefaultCamelContext();
 
   /**
    * Creates and starts the context with one route that is not started yet, after a warm-up route
-   * has taken {@link Warmup#ROUNDS} files.
+   * has taken {@link Warmup#ROUNDS} files and then {@code burst} more, {@value #BATCH} written at a
+   * time (see {@link Warmup#phisyncBurst}).
    */
-  CamelRoutes(Path dir, String include, Processor processor) throws Exception {
+  CamelRoutes(Path dir, String include, Processor processor, int burst) throws Exception {
     Warmup.plain();
     Path scratch = Files.createTempDirectory("phisync-bench-warmup-");
-    CountDownLatch warm = new CountDownLatch(Warmup.ROUNDS);
+    Semaphore taken = new Semaphore(0);
     context.addRoutes(
         new RouteBuilder() {
           @Override
@@ -38,24 +40,44 @@ final class CamelRoutes implements AutoCloseable {
                 .process(
                     exchange -> {
                       PlainFiles.parse(CamelRoutes.body(exchange));
-                      warm.countDown();
+                      taken.release();
                     });
           }
         });
     context.start();
     for (int i = 0; i < Warmup.ROUNDS; i++) {
-      String id = PlainFiles.newId();
-      PlainFiles.write(
-          scratch,
-          "req-" + id + ".json",
-          PlainFiles.bytes(PlainFiles.message(id, "dc", "webc", "request")),
-          false);
+      write(scratch);
     }
-    if (!warm.await(2, TimeUnit.MINUTES)) {
-      throw new IllegalStateException("Camel's warm-up route did not finish");
+    awaitTaken(taken, Warmup.ROUNDS);
+    long start = System.nanoTime();
+    for (int done = 0; done < burst; done += BATCH) {
+      int batch = Math.min(BATCH, burst - done);
+      for (int i = 0; i < batch; i++) {
+        write(scratch);
+      }
+      awaitTaken(taken, batch);
     }
     context.getRouteController().stopRoute(WARMUP);
     Warmup.delete(scratch);
+    if (burst > 0) {
+      Warmup.settle();
+      Warmup.burstDone("camel-file", burst, start);
+    }
+  }
+
+  private static void write(Path dir) throws java.io.IOException {
+    String id = PlainFiles.newId();
+    PlainFiles.write(
+        dir,
+        "req-" + id + ".json",
+        PlainFiles.bytes(PlainFiles.message(id, "dc", "webc", "request")),
+        false);
+  }
+
+  private static void awaitTaken(Semaphore taken, int files) throws InterruptedException {
+    if (!taken.tryAcquire(files, 2, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("Camel's warm-up route did not take its files");
+    }
   }
 
   private static String uri(Path dir, String include) {

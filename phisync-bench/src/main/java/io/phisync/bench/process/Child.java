@@ -25,6 +25,13 @@ import java.util.stream.Collectors;
  * log file, shown when it fails.
  */
 public final class Child implements AutoCloseable {
+  /**
+   * The argument naming how many messages a role runs through its code path, after its usual
+   * warm-up and before it reports ready, to reach the JIT's steady state (see {@code
+   * Warmup.phisyncBurst}); none when absent.
+   */
+  public static final String BURST = "warmup";
+
   private final Process process;
   private final Path log;
   private final String role;

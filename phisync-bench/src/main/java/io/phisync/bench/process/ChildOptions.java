@@ -26,6 +26,11 @@ record ChildOptions(Map<String, String> values) {
     return Integer.parseInt(get(key));
   }
 
+  int integer(String key, int otherwise) {
+    String value = values.get(key);
+    return value == null ? otherwise : Integer.parseInt(value);
+  }
+
   long longValue(String key, long otherwise) {
     String value = values.get(key);
     return value == null ? otherwise : Long.parseLong(value);

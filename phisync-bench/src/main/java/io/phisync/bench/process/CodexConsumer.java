@@ -14,6 +14,7 @@ final class CodexConsumer implements Role {
   @Override
   public void prepare() throws Exception {
     Warmup.plain();
+    Warmup.plainBurst(options.integer(Child.BURST, 0));
   }
 
   @Override

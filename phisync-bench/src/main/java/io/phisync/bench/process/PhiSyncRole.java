@@ -15,6 +15,7 @@ abstract class PhiSyncRole implements Role {
   @Override
   public final void prepare() throws Exception {
     Warmup.phisync(options.mode());
+    Warmup.phisyncBurst(options.integer(Child.BURST, 0));
     warmMore();
     phi = PhiSync.builder(options.path("root")).durability(options.mode().durability()).open();
   }

@@ -16,6 +16,7 @@ final class PlainProducer implements Role {
   @Override
   public void prepare() throws Exception {
     Warmup.plain();
+    Warmup.plainBurst(options.integer(Child.BURST, 0));
   }
 
   @Override

@@ -5,7 +5,8 @@ import java.nio.file.Path;
 
 /**
  * The floor of a consumer: woken by the JDK's WatchService, reads each file that arrives, takes the
- * sender's timestamp from it and removes it (see {@link RawExchange}).
+ * sender's timestamp from it and removes it, or as {@link Subject#RAW_FS_KEPT} moves it into the
+ * inbox's {@code processed/} (see {@link RawExchange}).
  */
 final class RawConsumer extends RawRole {
   RawConsumer(ChildOptions options) {
@@ -16,6 +17,8 @@ final class RawConsumer extends RawRole {
   public ChildResult run() throws Exception {
     Path inbox = options.path("root").resolve(options.get("agent")).resolve("inbox");
     Tally tally = new Tally(options.integer("count"));
+    boolean keep = options.subject() == Subject.RAW_FS_KEPT;
+    RawExchange.keeping(inbox, keep);
     try (RawExchange exchange = new RawExchange(inbox)) {
       tally.start();
       while (!tally.isDone()) {
@@ -25,7 +28,7 @@ final class RawConsumer extends RawRole {
           }
           byte[] bytes = Files.readAllBytes(file);
           long at = WallClock.micros();
-          Files.delete(file);
+          RawExchange.remove(file, keep);
           tally.seen(PlainFiles.sentMicros(PlainFiles.parse(bytes)), at);
         }
       }

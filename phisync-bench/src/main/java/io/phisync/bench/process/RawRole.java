@@ -13,5 +13,6 @@ abstract class RawRole implements Role {
   @Override
   public final void prepare() throws Exception {
     RawExchange.warmUp();
+    Warmup.plainBurst(options.integer(Child.BURST, 0));
   }
 }

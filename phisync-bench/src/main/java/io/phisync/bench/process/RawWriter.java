@@ -14,16 +14,19 @@ final class RawWriter implements Role {
   private final Path dir;
   private final int count;
   private final boolean fsync;
+  private final int burst;
 
   RawWriter(ChildOptions options) {
     this.dir = options.path("dir");
     this.count = options.integer("count");
     this.fsync = options.mode().fsync();
+    this.burst = options.integer(Child.BURST, 0);
   }
 
   @Override
   public void prepare() throws Exception {
     Files.createDirectories(dir);
+    Warmup.rawBurst(burst, BODY);
   }
 
   @Override

@@ -12,10 +12,11 @@ public enum Subject {
    */
   RAW_FS("raw-fs"),
   /**
-   * The raw-fs floor of a round trip with the files kept, as PhiSync keeps them (and Camel's route
+   * The raw-fs floor of an exchange with the files kept, as PhiSync keeps them (and Camel's route
    * and the codex keep their inboxes'): a taker moves what it read into {@code processed/} by one
    * rename instead of deleting it. A file system that recycles a deleted file's inode and pages for
-   * the next one allocates new ones for every file it keeps.
+   * the next one allocates new ones for every file it keeps. For one-way throughput, the codex's
+   * producer into such a consumer: the floor of a pipeline, where raw-fs is a producer alone.
    */
   RAW_FS_KEPT("raw-fs-kept"),
   /** The codex's pattern: list the directory, sleep 100 ms doubling to 5 s when idle. */

@@ -23,6 +23,14 @@ final class Warmup {
   static final int ROUNDS = 300;
   static final int WORKFLOW_STEPS = 20;
   static final int WORKFLOW_ROUNDS = 25;
+
+  /** Messages of a burst sent (written) before they are all taken, then the next batch. */
+  private static final int BATCH = 500;
+
+  /** How long a burst waits at most for the compilations it started to finish. */
+  private static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
+
+  private static final Duration SETTLE_QUIET = Duration.ofMillis(300);
   private static final AgentName FROM = AgentName.of("dc");
   private static final AgentName TO = AgentName.of("webc");
 
@@ -87,6 +95,130 @@ final class Warmup {
       }
     } finally {
       delete(root);
+    }
+  }
+
+  /**
+   * A throughput role's steady state: {@code messages} notifications sent and then received and
+   * acknowledged, {@value #BATCH} at a time, on a scratch root, so that the timed part runs code
+   * the JIT's second tier has compiled instead of compiling it alongside (BENCHMARKS, "One-way,
+   * fifth pass"). Fast mode whatever the role's: the JIT compiles the same code, and forced writes
+   * would only make the burst longer.
+   */
+  static void phisyncBurst(int messages) throws IOException, InterruptedException {
+    if (messages <= 0) {
+      return;
+    }
+    long start = System.nanoTime();
+    Path root = Files.createTempDirectory("phisync-bench-burst-");
+    try (PhiSync phi = PhiSync.builder(root).durability(Mode.FAST.durability()).open()) {
+      phi.init(List.of(FROM, TO));
+      MessageBus bus = phi.bus();
+      for (int done = 0; done < messages; done += BATCH) {
+        int batch = Math.min(BATCH, messages - done);
+        for (int i = 0; i < batch; i++) {
+          bus.notify(FROM, TO, "warmup", Json.object().put("sentMicros", WallClock.micros()));
+        }
+        for (int i = 0; i < batch; i++) {
+          Claim claim = bus.receive(TO, Duration.ofSeconds(5)).orElseThrow();
+          PlainFiles.sentMicros(claim.envelope());
+          bus.ack(claim);
+        }
+      }
+    } finally {
+      delete(root);
+    }
+    settle();
+    burstDone("phisync", messages, start);
+  }
+
+  /**
+   * The references' burst: {@code messages} plain message files written by create-write-rename,
+   * then listed, read, parsed and moved as the codex's consumer does, {@value #BATCH} at a time.
+   */
+  static void plainBurst(int messages) throws IOException, InterruptedException {
+    if (messages <= 0) {
+      return;
+    }
+    long start = System.nanoTime();
+    Path inbox = Files.createTempDirectory("phisync-bench-burst-");
+    try {
+      CodexPoller poller = new CodexPoller(inbox);
+      for (int done = 0; done < messages; done += BATCH) {
+        int batch = Math.min(BATCH, messages - done);
+        for (int i = 0; i < batch; i++) {
+          String id = PlainFiles.newId();
+          PlainFiles.write(
+              inbox,
+              "req-" + id + ".json",
+              PlainFiles.bytes(PlainFiles.message(id, "dc", "webc", "notification")),
+              false);
+        }
+        for (Path message : poller.poll(() -> false)) {
+          PlainFiles.sentMicros(PlainFiles.parse(Files.readAllBytes(message)));
+          poller.processed(message);
+        }
+      }
+    } finally {
+      delete(inbox);
+    }
+    settle();
+    burstDone("plain", messages, start);
+  }
+
+  /** The raw writer's burst: {@code messages} files of {@code body} by create-write-rename. */
+  static void rawBurst(int messages, byte[] body) throws IOException, InterruptedException {
+    if (messages <= 0) {
+      return;
+    }
+    long start = System.nanoTime();
+    Path dir = Files.createTempDirectory("phisync-bench-burst-");
+    try {
+      for (int done = 0; done < messages; done += BATCH) {
+        int batch = Math.min(BATCH, messages - done);
+        for (int i = 0; i < batch; i++) {
+          PlainFiles.write(dir, "f-" + i, body, false);
+        }
+        for (int i = 0; i < batch; i++) {
+          Files.delete(dir.resolve("f-" + i));
+        }
+      }
+    } finally {
+      delete(dir);
+    }
+    settle();
+    burstDone("raw", messages, start);
+  }
+
+  /** Tells the child's log (stderr) how long a burst took, compilations included. */
+  static void burstDone(String path, int messages, long startNanos) {
+    System.err.printf(
+        "warm-up burst: %d messages through the %s path in %d ms%n",
+        messages, path, (System.nanoTime() - startNanos) / 1_000_000);
+  }
+
+  /**
+   * Waits until this JVM's JIT has compiled nothing for {@link #SETTLE_QUIET}, at most {@link
+   * #SETTLE_LIMIT}: a burst leaves its hottest methods queued for the second tier, and compiling
+   * them would take a core from the timed part. Without a compilation bean, returns at once.
+   */
+  static void settle() throws InterruptedException {
+    java.lang.management.CompilationMXBean jit =
+        java.lang.management.ManagementFactory.getCompilationMXBean();
+    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
+      return;
+    }
+    long deadline = System.nanoTime() + SETTLE_LIMIT.toNanos();
+    long last = jit.getTotalCompilationTime();
+    long quietSince = System.nanoTime();
+    while (System.nanoTime() - quietSince < SETTLE_QUIET.toNanos()
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      long now = jit.getTotalCompilationTime();
+      if (now != last) {
+        last = now;
+        quietSince = System.nanoTime();
+      }
     }
   }
 

@@ -28,7 +28,8 @@ final class Children {
       Path root,
       int producers,
       int perProducer,
-      long intervalMs)
+      long intervalMs,
+      int burst)
       throws Exception {
     List<Child> all = new ArrayList<>();
     try {
@@ -38,7 +39,15 @@ final class Children {
               "consume",
               subject,
               mode,
-              Map.of("root", root, "agent", BenchRun.TO, "count", producers * perProducer));
+              Map.of(
+                  "root",
+                  root,
+                  "agent",
+                  BenchRun.TO,
+                  "count",
+                  producers * perProducer,
+                  Child.BURST,
+                  burst));
       all.add(consumer);
       for (int i = 0; i < producers; i++) {
         all.add(
@@ -48,11 +57,18 @@ final class Children {
                 subject,
                 mode,
                 Map.of(
-                    "root", root,
-                    "from", BenchRun.FROM,
-                    "to", BenchRun.TO,
-                    "count", perProducer,
-                    "intervalMs", intervalMs)));
+                    "root",
+                    root,
+                    "from",
+                    BenchRun.FROM,
+                    "to",
+                    BenchRun.TO,
+                    "count",
+                    perProducer,
+                    "intervalMs",
+                    intervalMs,
+                    Child.BURST,
+                    burst)));
       }
       for (Child child : all) {
         child.awaitReady(READY);
@@ -114,10 +130,15 @@ final class Children {
   }
 
   /** The raw create-write-rename loop: {@code count} files into a fresh directory. */
-  static ChildResult raw(BenchRun run, Mode mode, int count) throws Exception {
+  static ChildResult raw(BenchRun run, Mode mode, int count, int burst) throws Exception {
     Path dir = run.newDir("raw-" + mode.label());
     try (Child writer =
-        Child.start(run.logs(), "raw", Subject.RAW_FS, mode, Map.of("dir", dir, "count", count))) {
+        Child.start(
+            run.logs(),
+            "raw",
+            Subject.RAW_FS,
+            mode,
+            Map.of("dir", dir, "count", count, Child.BURST, burst))) {
       writer.awaitReady(READY);
       writer.go();
       return writer.awaitResult(DONE);

@@ -30,7 +30,7 @@ final class IdleWakeupScenario implements Scenario {
     for (Subject subject : List.of(Subject.PHISYNC, Subject.RAW_FS, Subject.CAMEL, Subject.CODEX)) {
       run.progress(name() + " " + mode.label() + " " + subject.label() + " x" + count);
       ChildResult result =
-          Children.oneWay(run, subject, mode, run.newRoot(name(), mode), 1, count, idleMs);
+          Children.oneWay(run, subject, mode, run.newRoot(name(), mode), 1, count, idleMs, 0);
       Percentiles p = new Percentiles(result.latenciesMicros());
       out.add(latency(mode, subject, "p50", p.at(50)));
       out.add(latency(mode, subject, "max", p.max()));

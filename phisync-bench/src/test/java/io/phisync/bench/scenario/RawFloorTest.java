@@ -52,7 +52,7 @@ class RawFloorTest {
     BenchRun run = new BenchRun(true, dir, line -> {}, null, null);
     Path root = run.newRoot("raw", Mode.FAST);
 
-    ChildResult result = Children.oneWay(run, Subject.RAW_FS, Mode.FAST, root, 1, 5, 20);
+    ChildResult result = Children.oneWay(run, Subject.RAW_FS, Mode.FAST, root, 1, 5, 20, 0);
 
     assertThat(result.latenciesMicros()).hasSize(5);
     assertThat(java.util.Arrays.stream(result.latenciesMicros()).min().orElseThrow()).isPositive();
