@@ -59,6 +59,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Small sizes: a smoke run of a minute or two.")
   boolean quick;
 
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      description =
+          "Run each scenario N times in a row and report the median of each figure (default:"
+              + " ${DEFAULT-VALUE}); on a shared machine 3 or 5 steady the ratios.")
+  int repeat = 1;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
   @Nullable Path json;
 
@@ -92,6 +100,10 @@ final class BenchCommand implements Callable<Integer> {
       Scenarios.all().forEach(s -> out.printf("%-14s %s%n", s.name(), s.description()));
       return 0;
     }
+    if (repeat < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          spec().commandLine(), "--repeat must be 1 or more, not " + repeat);
+    }
     List<Scenario> selected = select();
     Path scratch = Files.createTempDirectory("phisync-bench-");
     Progress progress = new Progress(err);
@@ -106,15 +118,22 @@ final class BenchCommand implements Callable<Integer> {
     try {
       for (int i = 0; i < selected.size(); i++) {
         Scenario scenario = selected.get(i);
-        progress.scenario(i + 1, selected.size(), scenario.name());
-        for (Mode mode : scenario.perMode() ? modes() : List.of(Mode.FAST)) {
-          results.addAll(scenario.run(run, mode));
+        List<Measurement> runs = new ArrayList<>();
+        for (int r = 1; r <= repeat; r++) {
+          progress.scenario(
+              i + 1,
+              selected.size(),
+              scenario.name() + (repeat > 1 ? " (run " + r + " of " + repeat + ")" : ""));
+          for (Mode mode : scenario.perMode() ? modes() : List.of(Mode.FAST)) {
+            runs.addAll(scenario.run(run, mode));
+          }
         }
+        results.addAll(Measurement.medians(runs));
       }
     } finally {
       delete(scratch);
     }
-    Report report = new Report(results, quick);
+    Report report = new Report(results, quick, repeat);
     report.printTable(out);
     report.printTargets(out);
     if (json != null) {

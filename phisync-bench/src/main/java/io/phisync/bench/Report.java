@@ -25,10 +25,17 @@ final class Report {
 
   private final List<Measurement> measurements;
   private final boolean quick;
+  private final int runs;
 
   Report(List<Measurement> measurements, boolean quick) {
+    this(measurements, quick, 1);
+  }
+
+  /** {@code runs}: how many runs of each scenario every figure is the median of. */
+  Report(List<Measurement> measurements, boolean quick, int runs) {
     this.measurements = List.copyOf(measurements);
     this.quick = quick;
+    this.runs = runs;
   }
 
   /** PhiSync's figure for the same scenario, mode and metric, or NaN. */
@@ -46,6 +53,9 @@ final class Report {
   }
 
   void printTable(PrintWriter out) {
+    if (runs > 1) {
+      out.println("Each figure is the median of " + runs + " runs of its scenario.");
+    }
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     for (Measurement m : measurements) {
@@ -109,6 +119,7 @@ final class Report {
     ObjectNode root = Json.object();
     root.put("generated", OffsetDateTime.now().toString());
     root.put("quick", quick);
+    root.put("runs", runs);
     root.put("java", System.getProperty("java.version"));
     root.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
     root.put("cores", Runtime.getRuntime().availableProcessors());

@@ -84,4 +84,65 @@ class ReportTest {
     assertThat(code).isZero();
     assertThat(out.toString()).contains("one-way-4").contains("cli-startup");
   }
+
+  @Test
+  void repeatedRuns_areReportedAsMedians_andSaySo(@TempDir Path dir) throws Exception {
+    List<Measurement> runs =
+        List.of(
+            m("one-way-1", "phisync", 3000),
+            m("one-way-1", "raw-fs", 9000),
+            m("one-way-1", "phisync", 1000),
+            m("one-way-1", "raw-fs", 6000),
+            m("one-way-1", "phisync", 2000),
+            m("one-way-1", "raw-fs", 4000));
+    Report repeated = new Report(Measurement.medians(runs), false, 3);
+
+    StringWriter text = new StringWriter();
+    repeated.printTable(new PrintWriter(text, true));
+    List<String> lines = text.toString().lines().toList();
+    assertThat(lines.get(0)).isEqualTo("Each figure is the median of 3 runs of its scenario.");
+    assertThat(lines.get(2)).contains("phisync").contains("2,000");
+    assertThat(lines.get(3)).contains("raw-fs").contains("6,000").endsWith("0.33x");
+    Path file = dir.resolve("bench.json");
+    repeated.writeJson(file);
+    assertThat(Json.parse(Files.readString(file)).path("runs").asInt()).isEqualTo(3);
+  }
+
+  @Test
+  void medians_keepEachFiguresFirstPlace_andAverageTheMiddleTwoOfAnEvenCount() {
+    List<Measurement> medians =
+        Measurement.medians(
+            List.of(
+                m("one-way-1", "phisync", 10),
+                m("one-way-4", "phisync", 7),
+                m("one-way-1", "phisync", 30),
+                m("one-way-4", "phisync", 1),
+                m("one-way-1", "phisync", 20),
+                m("one-way-1", "phisync", 100)));
+
+    assertThat(medians)
+        .extracting(Measurement::scenario, Measurement::value)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("one-way-1", 25.0),
+            org.assertj.core.groups.Tuple.tuple("one-way-4", 4.0));
+  }
+
+  @Test
+  void aRepeatBelowOne_isAUsageError_namingIt() {
+    StringWriter err = new StringWriter();
+    int code =
+        BenchMain.run(
+            java.util.Map.of(),
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true),
+            "--repeat",
+            "0");
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--repeat must be 1 or more, not 0");
+  }
+
+  private static Measurement m(String scenario, String subject, double value) {
+    return new Measurement(scenario, "fast", subject, "throughput", value, "msg/s", Better.HIGHER);
+  }
 }

@@ -34,4 +34,38 @@ public record Measurement(
     }
     return better == Better.HIGHER ? phisyncValue / value : value / phisyncValue;
   }
+
+  /**
+   * One figure per scenario, mode, subject and metric, in the order they first appear: the median
+   * of the values {@code runs} gave for it (the mean of the middle two for an even count).
+   */
+  public static java.util.List<Measurement> medians(java.util.List<Measurement> runs) {
+    java.util.Map<java.util.List<String>, java.util.List<Measurement>> byFigure =
+        new java.util.LinkedHashMap<>();
+    for (Measurement m : runs) {
+      byFigure
+          .computeIfAbsent(
+              java.util.List.of(m.scenario(), m.mode(), m.subject(), m.metric()),
+              k -> new java.util.ArrayList<>())
+          .add(m);
+    }
+    java.util.List<Measurement> out = new java.util.ArrayList<>();
+    for (java.util.List<Measurement> figure : byFigure.values()) {
+      double[] values = figure.stream().mapToDouble(Measurement::value).sorted().toArray();
+      int middle = values.length / 2;
+      double median =
+          values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+      Measurement first = figure.get(0);
+      out.add(
+          new Measurement(
+              first.scenario(),
+              first.mode(),
+              first.subject(),
+              first.metric(),
+              median,
+              first.unit(),
+              first.better()));
+    }
+    return out;
+  }
 }
