@@ -710,7 +710,13 @@ public final class FileTransport implements Transport {
     markProcessed(claim, path);
     CrashPoints.reach("ack.markedProcessed");
     try {
-      moveNoReplace(path, layout.processed(claim.agent(), today()), originalName(claim.handle()));
+      // claimed/ is not forced: a machine crash that undoes the unlink brings back a claim whose
+      // id is on disk as processed, and lease recovery then finishes this ack (recoverExpired).
+      moveNoReplace(
+          path,
+          layout.processed(claim.agent(), today()),
+          originalName(claim.handle()),
+          Force.TARGET);
     } catch (NoSuchFileException e) {
       throw leaseLost(claim);
     } catch (IOException e) {
@@ -828,6 +834,10 @@ public final class FileTransport implements Transport {
       String original = originalName(stripWorking(name));
       byte[] bytes = readOrEmpty(working.get());
       String id = idOf(bytes, original);
+      if (id != null && isProcessed(agent, MessageId.of(id))) {
+        finishAck(agent, working.get(), original, MessageId.of(id));
+        continue;
+      }
       if (id == null) {
         deadLetterFile(
             agent,
@@ -855,6 +865,30 @@ public final class FileTransport implements Transport {
       moved++;
     }
     return moved;
+  }
+
+  /**
+   * A claim whose id is recorded as processed: an ack stopped between recording the id and moving
+   * the file (a crash), or one whose unforced unlink a machine crash undid. Finished as that ack
+   * would have: moved to {@code processed/<day>/}, its delivery log cleared; not delivered again,
+   * and never dead-lettered for attempts it used up before it was acknowledged.
+   */
+  private void finishAck(AgentName agent, Path working, String original, MessageId id) {
+    Path dir = layout.processed(agent, today());
+    Path kept = dir.resolve(original);
+    try {
+      if (Files.exists(kept, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          && Files.isSameFile(kept, working)) {
+        Files.delete(working); // The ack's move was kept and only its unlink undone.
+      } else {
+        moveNoReplace(working, dir, original);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not finish the acknowledgement of " + working, e);
+    }
+    deliveries.clear(agent, id);
+    LOG.info(
+        "finished the acknowledgement of {} of {}: its id was recorded as processed", id, agent);
   }
 
   private NackOutcome fail(
@@ -981,15 +1015,24 @@ public final class FileTransport implements Transport {
    * taken: never replaces a file. Returns the new path.
    */
   private Path moveNoReplace(Path source, Path dir, String name) throws IOException {
-    return moveNoReplace(source, dir, name, true);
+    return moveNoReplace(source, dir, name, Force.BOTH);
+  }
+
+  /** Which directories of a move durable mode forces. */
+  private enum Force {
+    /** Neither: a move a machine crash may undo without losing anything. */
+    NONE,
+    /** Only the one moved into: undoing the removal from the source is harmless. */
+    TARGET,
+    BOTH
   }
 
   /**
-   * As {@link #moveNoReplace(Path, Path, String)}; {@code forced} false for a move that a machine
-   * crash may undo without losing anything (a response taken: it is then taken again, or expires).
+   * As {@link #moveNoReplace(Path, Path, String)}, forcing the directories {@code forced} names:
+   * {@link Force#NONE} for a move a machine crash may undo without losing anything (a response
+   * taken: it is then taken again, or expires).
    */
-  private Path moveNoReplace(Path source, Path dir, String name, boolean forced)
-      throws IOException {
+  private Path moveNoReplace(Path source, Path dir, String name, Force forced) throws IOException {
     try {
       return linkNoReplace(source, dir, name, forced);
     } catch (NoSuchFileException e) {
@@ -1003,8 +1046,7 @@ public final class FileTransport implements Transport {
     }
   }
 
-  private Path linkNoReplace(Path source, Path dir, String name, boolean forced)
-      throws IOException {
+  private Path linkNoReplace(Path source, Path dir, String name, Force forced) throws IOException {
     for (int n = 0; ; n++) {
       Path target = dir.resolve(n == 0 ? name : variant(name, n));
       try {
@@ -1025,8 +1067,10 @@ public final class FileTransport implements Transport {
         Files.deleteIfExists(target);
         throw new NoSuchFileException(source.toString());
       }
-      if (forced) {
+      if (forced != Force.NONE) {
         files.syncDirectory(dir);
+      }
+      if (forced == Force.BOTH) {
         files.syncDirectory(AtomicFiles.parent(source));
       }
       return target;
@@ -1106,7 +1150,8 @@ public final class FileTransport implements Transport {
     }
     try {
       // Not forced: a machine crash that undoes it leaves the response to be taken again.
-      moveNoReplace(path, layout.taken(responder, today()), path.getFileName().toString(), false);
+      moveNoReplace(
+          path, layout.taken(responder, today()), path.getFileName().toString(), Force.NONE);
     } catch (NoSuchFileException e) {
       return Optional.empty(); // Another requester took it.
     } catch (IOException e) {
@@ -1121,7 +1166,8 @@ public final class FileTransport implements Transport {
     Path path = layout.response(responder, requestId);
     try {
       // Kept with the taken ones, as takeResponse does; not forced for the same reason.
-      moveNoReplace(path, layout.taken(responder, today()), path.getFileName().toString(), false);
+      moveNoReplace(
+          path, layout.taken(responder, today()), path.getFileName().toString(), Force.NONE);
       return true;
     } catch (NoSuchFileException e) {
       return false; // Not there, or another requester took it.
