@@ -46,14 +46,14 @@ final class CamelRoutes implements AutoCloseable {
         });
     context.start();
     for (int i = 0; i < Warmup.ROUNDS; i++) {
-      write(scratch);
+      Warmup.writePlain(scratch);
     }
     awaitTaken(taken, Warmup.ROUNDS);
     long start = System.nanoTime();
     for (int done = 0; done < burst; done += BATCH) {
       int batch = Math.min(BATCH, burst - done);
       for (int i = 0; i < batch; i++) {
-        write(scratch);
+        Warmup.writePlain(scratch);
       }
       awaitTaken(taken, batch);
     }
@@ -63,15 +63,6 @@ final class CamelRoutes implements AutoCloseable {
       Warmup.settle();
       Warmup.burstDone("camel-file", burst, start);
     }
-  }
-
-  private static void write(Path dir) throws java.io.IOException {
-    String id = PlainFiles.newId();
-    PlainFiles.write(
-        dir,
-        "req-" + id + ".json",
-        PlainFiles.bytes(PlainFiles.message(id, "dc", "webc", "request")),
-        false);
   }
 
   private static void awaitTaken(Semaphore taken, int files) throws InterruptedException {

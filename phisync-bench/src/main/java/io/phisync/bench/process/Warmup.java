@@ -141,27 +141,7 @@ final class Warmup {
       return;
     }
     long start = System.nanoTime();
-    Path inbox = Files.createTempDirectory("phisync-bench-burst-");
-    try {
-      CodexPoller poller = new CodexPoller(inbox);
-      for (int done = 0; done < messages; done += BATCH) {
-        int batch = Math.min(BATCH, messages - done);
-        for (int i = 0; i < batch; i++) {
-          String id = PlainFiles.newId();
-          PlainFiles.write(
-              inbox,
-              "req-" + id + ".json",
-              PlainFiles.bytes(PlainFiles.message(id, "dc", "webc", "notification")),
-              false);
-        }
-        for (Path message : poller.poll(() -> false)) {
-          PlainFiles.sentMicros(PlainFiles.parse(Files.readAllBytes(message)));
-          poller.processed(message);
-        }
-      }
-    } finally {
-      delete(inbox);
-    }
+    plainRounds(messages, BATCH);
     settle();
     burstDone("plain", messages, start);
   }
@@ -224,16 +204,19 @@ final class Warmup {
 
   /** Write, list, read, parse and move plain message files: ROUNDS times. */
   static void plain() throws IOException, InterruptedException {
+    plainRounds(ROUNDS, 1);
+  }
+
+  /** {@code messages} plain files written {@code batch} at a time, each batch then taken. */
+  private static void plainRounds(int messages, int batch)
+      throws IOException, InterruptedException {
     Path inbox = Files.createTempDirectory("phisync-bench-warmup-");
     try {
       CodexPoller poller = new CodexPoller(inbox);
-      for (int i = 0; i < ROUNDS; i++) {
-        String id = PlainFiles.newId();
-        PlainFiles.write(
-            inbox,
-            "req-" + id + ".json",
-            PlainFiles.bytes(PlainFiles.message(id, "dc", "webc", "request")),
-            false);
+      for (int done = 0; done < messages; done += batch) {
+        for (int i = 0; i < Math.min(batch, messages - done); i++) {
+          writePlain(inbox);
+        }
         for (Path message : poller.poll(() -> false)) {
           PlainFiles.sentMicros(PlainFiles.parse(Files.readAllBytes(message)));
           poller.processed(message);
@@ -242,6 +225,16 @@ final class Warmup {
     } finally {
       delete(inbox);
     }
+  }
+
+  /** A codex-style request file, {@code req-<id>.json}, into {@code dir} by create-write-rename. */
+  static void writePlain(Path dir) throws IOException {
+    String id = PlainFiles.newId();
+    PlainFiles.write(
+        dir,
+        "req-" + id + ".json",
+        PlainFiles.bytes(PlainFiles.message(id, "dc", "webc", "request")),
+        false);
   }
 
   static void delete(Path dir) throws IOException {
