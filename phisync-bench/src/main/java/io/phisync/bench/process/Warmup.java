@@ -30,7 +30,9 @@ final class Warmup {
   /** How long a burst waits at most for the compilations it started to finish. */
   private static final Duration SETTLE_LIMIT = Duration.ofSeconds(10);
 
+  /** How long the JIT must have compiled nothing for a burst to count as settled. */
   private static final Duration SETTLE_QUIET = Duration.ofMillis(300);
+
   private static final AgentName FROM = AgentName.of("dc");
   private static final AgentName TO = AgentName.of("webc");
 

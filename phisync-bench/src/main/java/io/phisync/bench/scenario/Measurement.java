@@ -1,5 +1,10 @@
 package io.phisync.bench.scenario;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * One figure: what was measured ({@code subject}: {@code phisync} or a reference), in which
  * scenario and mode, under which metric.
@@ -39,18 +44,16 @@ public record Measurement(
    * One figure per scenario, mode, subject and metric, in the order they first appear: the median
    * of the values {@code runs} gave for it (the mean of the middle two for an even count).
    */
-  public static java.util.List<Measurement> medians(java.util.List<Measurement> runs) {
-    java.util.Map<java.util.List<String>, java.util.List<Measurement>> byFigure =
-        new java.util.LinkedHashMap<>();
+  public static List<Measurement> medians(List<Measurement> runs) {
+    Map<List<String>, List<Measurement>> byFigure = new LinkedHashMap<>();
     for (Measurement m : runs) {
       byFigure
           .computeIfAbsent(
-              java.util.List.of(m.scenario(), m.mode(), m.subject(), m.metric()),
-              k -> new java.util.ArrayList<>())
+              List.of(m.scenario(), m.mode(), m.subject(), m.metric()), k -> new ArrayList<>())
           .add(m);
     }
-    java.util.List<Measurement> out = new java.util.ArrayList<>();
-    for (java.util.List<Measurement> figure : byFigure.values()) {
+    List<Measurement> out = new ArrayList<>();
+    for (List<Measurement> figure : byFigure.values()) {
       double[] values = figure.stream().mapToDouble(Measurement::value).sorted().toArray();
       int middle = values.length / 2;
       double median =

@@ -834,8 +834,9 @@ public final class FileTransport implements Transport {
       String original = originalName(stripWorking(name));
       byte[] bytes = readOrEmpty(working.get());
       String id = idOf(bytes, original);
-      if (id != null && isProcessed(agent, MessageId.of(id))) {
-        finishAck(agent, working.get(), original, MessageId.of(id));
+      MessageId recorded = id == null ? null : MessageId.of(id);
+      if (recorded != null && isProcessed(agent, recorded)) {
+        finishAck(agent, working.get(), original, recorded);
         continue;
       }
       if (id == null) {
