@@ -707,16 +707,11 @@ public final class FileTransport implements Transport {
   @Override
   public void ack(Claim claim) {
     Path path = claimedPath(claim);
-    markProcessed(claim, path);
+    Path markers = markProcessed(claim, path);
     CrashPoints.reach("ack.markedProcessed");
     try {
-      // claimed/ is not forced: a machine crash that undoes the unlink brings back a claim whose
-      // id is on disk as processed, and lease recovery then finishes this ack (recoverExpired).
-      moveNoReplace(
-          path,
-          layout.processed(claim.agent(), today()),
-          originalName(claim.handle()),
-          Force.TARGET);
+      keepAcknowledged(
+          path, layout.processed(claim.agent(), today()), originalName(claim.handle()), markers);
     } catch (NoSuchFileException e) {
       throw leaseLost(claim);
     } catch (IOException e) {
@@ -733,9 +728,10 @@ public final class FileTransport implements Transport {
   /**
    * Records the claim's id in {@code processed-ids/} as a hard link to the claimed file: only the
    * name counts, and a link allocates no inode, which makes it the cheapest exclusive create there
-   * is. Where links are not supported, an empty file. A claim that is gone is a lost lease.
+   * is. Where links are not supported, an empty file. A claim that is gone is a lost lease. Returns
+   * the directory of the record, which {@link #keepAcknowledged} forces.
    */
-  private void markProcessed(Claim claim, Path claimed) {
+  private Path markProcessed(Claim claim, Path claimed) {
     MessageId id = claim.envelope().messageId();
     Path marker = layout.processedId(claim.agent(), id);
     try {
@@ -755,16 +751,68 @@ public final class FileTransport implements Transport {
     } catch (IOException e) {
       throw new UncheckedIOException("could not record processed id " + id, e);
     }
+    return AtomicFiles.parent(marker);
   }
 
+  /** A hard link, forced with the kept copy; or an empty file, forced on its own. */
   private void linkMarker(Path marker, Path claimed) throws IOException {
     try {
       Files.createLink(marker, claimed);
     } catch (UnsupportedOperationException e) {
       files.createEmpty(marker);
+    }
+  }
+
+  /**
+   * The ack's move of {@code claimed} into {@code dir}: a hard link under {@code name} (a name
+   * taken by another file gets a variant), then, in durable mode, that directory and {@code
+   * markers} forced at once (the id and the kept copy cost one journal commit), and only then the
+   * claimed name unlinked. That unlink is not forced: a machine crash that undoes it brings back a
+   * claim whose id is on disk as processed, and lease recovery then finishes this ack ({@link
+   * #finishAck}); a crash before it leaves the claim whole.
+   */
+  private void keepAcknowledged(Path claimed, Path dir, String name, Path markers)
+      throws IOException {
+    try {
+      linkKept(claimed, dir, name);
+    } catch (UnsupportedOperationException e) {
+      moveNoReplace(claimed, dir, name, Force.TARGET); // No links: the marker was forced itself.
       return;
     }
-    files.syncDirectory(AtomicFiles.parent(marker));
+    CrashPoints.reach("ack.linked");
+    files.syncDirectories(dir, markers);
+    // False when the lease ran out since the link and the claim was taken over: its taker finds
+    // the id recorded and this copy kept, and removes its name (finishAck). The ack stands.
+    AtomicFiles.delete(claimed);
+  }
+
+  /**
+   * Links {@code claimed} into {@code dir} under {@code name} or a variant of it, making the
+   * directory on demand. A name that is this very file already (kept by an earlier ack of it whose
+   * record of the id a machine crash undid) is left as it is.
+   */
+  private void linkKept(Path claimed, Path dir, String name) throws IOException {
+    int n = 0;
+    boolean made = false;
+    while (true) {
+      Path target = dir.resolve(n == 0 ? name : variant(name, n));
+      try {
+        Files.createLink(target, claimed);
+        return;
+      } catch (FileAlreadyExistsException e) {
+        if (Files.isSameFile(target, claimed)) {
+          return;
+        }
+        n++;
+      } catch (NoSuchFileException e) {
+        // The claim is gone (a lost lease), or the directory is not there yet (a new day's).
+        if (made || !Files.exists(claimed, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          throw e;
+        }
+        Dirs.create(dir);
+        made = true;
+      }
+    }
   }
 
   @Override

@@ -85,6 +85,28 @@ class AckRecoveryTest {
     assertThat(files(processedToday())).containsExactlyElementsOf(kept);
   }
 
+  @Test
+  void anAckWhoseRecordACrashUndid_keepsTheFileOnce_whenItIsAcknowledgedAgain() throws Exception {
+    Envelope sent = message();
+    transport.enqueue(WEBC, sent);
+    Claim claim = transport.claim(WEBC, "c1", LEASE).orElseThrow();
+    // A machine crash before the ack's directories were forced may keep the ack's link into
+    // processed/ and lose the id it recorded: the claim is still there, and is delivered again.
+    Path claimed = root.resolve("webc/claimed").resolve(claim.handle());
+    Path day = Files.createDirectories(processedToday());
+    Files.createLink(day.resolve(claimed.getFileName().toString().split("~", 2)[1]), claimed);
+    clock.advance(LEASE.plusSeconds(1));
+    assertThat(transport.recoverExpired(WEBC, 5)).isOne();
+
+    Claim again = transport.claim(WEBC, "c2", LEASE).orElseThrow();
+    assertThat(again.attempt()).isEqualTo(2);
+    transport.ack(again);
+
+    assertThat(files(processedToday())).hasSize(1);
+    assertThat(files(root.resolve("webc/claimed"))).isEmpty();
+    assertThat(transport.isProcessed(WEBC, MessageId.of(sent.id()))).isTrue();
+  }
+
   private Envelope message() {
     return Envelope.builder()
         .type(MessageType.NOTIFICATION)

@@ -300,4 +300,22 @@ class AtomicFilesTest {
       return files.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
+
+  @Test
+  void syncDirectories_forcesBoth_andReportsTheOneItCouldNotOpen() throws Exception {
+    AtomicFiles files = new AtomicFiles(Durability.DURABLE);
+    Path first = Files.createDirectory(dir.resolve("first"));
+    Path second = Files.createDirectory(dir.resolve("second"));
+    files.syncDirectories(first, second);
+    files.syncDirectories(first, first);
+
+    // The second is forced on a helper thread: its failure still reaches the caller.
+    Path missing = dir.resolve("missing");
+    assertThatThrownBy(() -> files.syncDirectories(first, missing))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining(missing.toString());
+    assertThatThrownBy(() -> files.syncDirectories(missing, second))
+        .isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining(missing.toString());
+  }
 }
