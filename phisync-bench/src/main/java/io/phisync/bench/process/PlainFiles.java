@@ -35,9 +35,14 @@ final class PlainFiles {
     }
     Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
     if (fsync) {
-      try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-        directory.force(true);
-      }
+      forceDirectory(dir);
+    }
+  }
+
+  /** Forces {@code dir}'s entries to disk: a rename into it survives a machine crash. */
+  static void forceDirectory(Path dir) throws IOException {
+    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+      directory.force(true);
     }
   }
 

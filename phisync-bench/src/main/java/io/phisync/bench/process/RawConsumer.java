@@ -6,7 +6,7 @@ import java.nio.file.Path;
 /**
  * The floor of a consumer: woken by the JDK's WatchService, reads each file that arrives, takes the
  * sender's timestamp from it and removes it, or as {@link Subject#RAW_FS_KEPT} moves it into the
- * inbox's {@code processed/} (see {@link RawExchange}).
+ * inbox's {@code processed/}, forced in durable mode (see {@link RawExchange}).
  */
 final class RawConsumer extends RawRole {
   RawConsumer(ChildOptions options) {
@@ -28,7 +28,7 @@ final class RawConsumer extends RawRole {
           }
           byte[] bytes = Files.readAllBytes(file);
           long at = WallClock.micros();
-          RawExchange.remove(file, keep);
+          RawExchange.remove(file, keep, options.mode().fsync());
           tally.seen(PlainFiles.sentMicros(PlainFiles.parse(bytes)), at);
         }
       }

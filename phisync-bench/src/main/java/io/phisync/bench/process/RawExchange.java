@@ -82,21 +82,28 @@ final class RawExchange implements AutoCloseable {
 
   /**
    * Reads {@code file} and removes it from its directory: deleted, or when {@code keep} moved into
-   * the directory's {@code processed/} by one rename.
+   * the directory's {@code processed/} by one rename, not forced (as PhiSync's requester takes a
+   * response).
    */
   static byte[] take(Path file, boolean keep) throws IOException {
     byte[] bytes = Files.readAllBytes(file);
-    remove(file, keep);
+    remove(file, keep, false);
     return bytes;
   }
 
   /**
    * Deletes {@code file}, or when {@code keep} moves it into its directory's {@code processed/}
-   * (made beforehand by {@link #keeping}).
+   * (made beforehand by {@link #keeping}), and when {@code fsync} also forces {@code processed/}:
+   * the one directory a consumer must force for what it kept to survive a machine crash, as
+   * PhiSync's durable ack forces its kept copy (PhiSync forces its record of the id too).
    */
-  static void remove(Path file, boolean keep) throws IOException {
+  static void remove(Path file, boolean keep, boolean fsync) throws IOException {
     if (keep) {
-      Files.move(file, file.resolveSibling(KEPT).resolve(file.getFileName()));
+      Path kept = file.resolveSibling(KEPT);
+      Files.move(file, kept.resolve(file.getFileName()));
+      if (fsync) {
+        PlainFiles.forceDirectory(kept);
+      }
     } else {
       Files.delete(file);
     }

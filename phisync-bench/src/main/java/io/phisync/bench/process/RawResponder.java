@@ -31,7 +31,7 @@ final class RawResponder extends RawRole {
           }
           Files.readAllBytes(request);
           PlainFiles.write(outbox, "resp-" + request.getFileName(), RawExchange.BODY, fsync);
-          RawExchange.remove(request, keep);
+          RawExchange.remove(request, keep, fsync);
           replied++;
         }
       }

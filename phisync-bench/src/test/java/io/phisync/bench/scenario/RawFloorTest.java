@@ -11,6 +11,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** The raw-fs floor of the latency scenarios: real child JVMs exchange real files. */
 class RawFloorTest {
@@ -30,13 +32,14 @@ class RawFloorTest {
     assertThat(messageFiles(root.resolve(BenchRun.TO).resolve("outbox"))).isZero();
   }
 
-  @Test
+  @ParameterizedTest
+  @EnumSource(Mode.class)
   @Timeout(300)
-  void keptRawRoundTrips_moveEveryFileTheyTook_intoProcessed() throws Exception {
+  void keptRawRoundTrips_moveEveryFileTheyTook_intoProcessed(Mode mode) throws Exception {
     BenchRun run = new BenchRun(true, dir, line -> {}, null, null);
-    Path root = run.newRoot("raw-kept", Mode.FAST);
+    Path root = run.newRoot("raw-kept", mode);
 
-    ChildResult result = Children.roundTrips(run, Subject.RAW_FS_KEPT, Mode.FAST, root, 20, 1);
+    ChildResult result = Children.roundTrips(run, Subject.RAW_FS_KEPT, mode, root, 20, 1);
 
     assertThat(result.latenciesMicros()).hasSize(20);
     Path agent = root.resolve(BenchRun.TO);
@@ -57,6 +60,20 @@ class RawFloorTest {
     assertThat(result.latenciesMicros()).hasSize(5);
     assertThat(java.util.Arrays.stream(result.latenciesMicros()).min().orElseThrow()).isPositive();
     assertThat(messageFiles(root.resolve(BenchRun.TO).resolve("inbox"))).isZero();
+  }
+
+  @Test
+  @Timeout(300)
+  void aDurableKeepingConsumer_keepsEveryMessage_inProcessed() throws Exception {
+    BenchRun run = new BenchRun(true, dir, line -> {}, null, null);
+    Path root = run.newRoot("raw-kept", Mode.DURABLE);
+
+    ChildResult result = Children.oneWay(run, Subject.RAW_FS_KEPT, Mode.DURABLE, root, 1, 5, 20, 0);
+
+    assertThat(result.latenciesMicros()).hasSize(5);
+    Path inbox = root.resolve(BenchRun.TO).resolve("inbox");
+    assertThat(messageFiles(inbox)).isZero();
+    assertThat(messageFiles(inbox.resolve("processed"))).isEqualTo(5);
   }
 
   private static long messageFiles(Path dir) throws Exception {
