@@ -53,14 +53,18 @@ final class AtomicFiles {
           60,
           java.util.concurrent.TimeUnit.SECONDS,
           new java.util.concurrent.LinkedBlockingQueue<>(),
-          task -> {
-            Thread thread = new Thread(task, "phisync-spares");
-            thread.setDaemon(true);
-            return thread;
-          });
+          daemon("phisync-spares"));
 
   static {
     REFILLS.allowCoreThreadTimeOut(true);
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /**
@@ -74,11 +78,7 @@ final class AtomicFiles {
           60,
           java.util.concurrent.TimeUnit.SECONDS,
           new java.util.concurrent.SynchronousQueue<>(),
-          task -> {
-            Thread thread = new Thread(task, "phisync-force");
-            thread.setDaemon(true);
-            return thread;
-          });
+          daemon("phisync-force"));
 
   private final java.util.concurrent.ConcurrentLinkedQueue<Spare> spare =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
