@@ -14,6 +14,9 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -200,6 +203,28 @@ final class DefaultMessageBus implements MessageBus {
     }
   }
 
+  @Override
+  public List<Claim> receiveBatch(AgentName agent, int max, Duration wait)
+      throws InterruptedException {
+    if (max < 1) {
+      throw new IllegalArgumentException("a batch takes at least 1 message, not " + max);
+    }
+    Optional<Claim> first = receive(agent, wait);
+    if (first.isEmpty()) {
+      return List.of();
+    }
+    List<Claim> batch = new ArrayList<>(Math.min(max, 64));
+    batch.add(first.get());
+    while (batch.size() < max) {
+      Optional<Claim> more = receive(agent, Duration.ZERO);
+      if (more.isEmpty()) {
+        break;
+      }
+      batch.add(more.get());
+    }
+    return batch;
+  }
+
   private Optional<Claim> next(AgentName agent, String consumer) {
     Optional<Claim> claim = claimNext(agent, consumer);
     // Lease recovery and the response sweep run when nothing is waiting, not in front of a message
@@ -289,6 +314,11 @@ final class DefaultMessageBus implements MessageBus {
   @Override
   public void ack(Claim claim) {
     transport.ack(claim);
+  }
+
+  @Override
+  public void ackAll(Collection<Claim> claims) {
+    transport.ackAll(claims);
   }
 
   @Override

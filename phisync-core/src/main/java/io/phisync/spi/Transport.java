@@ -107,6 +107,31 @@ public interface Transport extends AutoCloseable {
   void ack(Claim claim);
 
   /**
+   * Acknowledges several claims at once, as {@link #ack} does each: a transport may make them
+   * durable together (one group commit) rather than one by one. The claims that can be acknowledged
+   * are, even when one cannot.
+   *
+   * @throws LeaseLostException when a claim is no longer held, after the others are acknowledged
+   */
+  default void ackAll(Collection<Claim> claims) {
+    RuntimeException failure = null;
+    for (Claim claim : claims) {
+      try {
+        ack(claim);
+      } catch (RuntimeException e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
    * Gives a claimed message back after a failure. It is delivered again, or dead-lettered when this
    * was attempt {@code maxAttempts}.
    *

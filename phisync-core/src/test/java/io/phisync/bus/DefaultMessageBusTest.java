@@ -196,6 +196,43 @@ class DefaultMessageBusTest {
   }
 
   @Test
+  void receiveBatch_takesWhatIsWaitingUpToMax_thenAckAllAcknowledgesIt() throws Exception {
+    List<String> sent = new java.util.ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      sent.add(bus.sendRequest(DC, WEBC, "step" + i, null, null).id());
+    }
+
+    List<Claim> first = bus.receiveBatch(WEBC, 3, Duration.ofSeconds(5));
+    List<Claim> rest = bus.receiveBatch(WEBC, 10, Duration.ofSeconds(5));
+    bus.ackAll(first);
+    bus.ackAll(rest);
+
+    assertThat(first).hasSize(3);
+    assertThat(rest).hasSize(2);
+    List<String> received = new java.util.ArrayList<>();
+    first.forEach(c -> received.add(c.envelope().id()));
+    rest.forEach(c -> received.add(c.envelope().id()));
+    assertThat(received).containsExactlyElementsOf(sent); // Oldest first, each once.
+    assertThat(phi.transport().stats(WEBC)).isEqualTo(new InboxStats(0, 0));
+    assertThat(bus.receiveBatch(WEBC, 10, Duration.ofMillis(50))).isEmpty();
+    assertThatThrownBy(() -> bus.receiveBatch(WEBC, 0, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0");
+  }
+
+  @Test
+  void receiveBatch_waiting_getsAMessageSentMeanwhile() throws Exception {
+    Future<List<Claim>> waiting =
+        pool.submit(() -> bus.receiveBatch(WEBC, 8, Duration.ofSeconds(30)));
+    Envelope sent = bus.sendRequest(DC, WEBC, "late", null, null);
+
+    List<Claim> batch = waiting.get(30, TimeUnit.SECONDS);
+
+    assertThat(batch).isNotEmpty();
+    assertThat(batch.get(0).envelope().id()).isEqualTo(sent.id());
+  }
+
+  @Test
   void receive_expiredMessage_isDeadLetteredNotDelivered() throws Exception {
     Envelope sent = bus.sendRequest(DC, WEBC, "late", null, Duration.ofSeconds(10));
     Envelope fresh = bus.sendRequest(DC, WEBC, "fresh", null, Duration.ofMinutes(10));

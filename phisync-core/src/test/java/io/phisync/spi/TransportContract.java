@@ -173,6 +173,62 @@ public abstract class TransportContract {
   }
 
   @Test
+  void ackAll_acknowledgesEveryClaim_andAnEmptyBatchIsNothing() {
+    List<Envelope> sent = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      Envelope e = request("batch" + i);
+      transport.enqueue(WEBC, e);
+      sent.add(e);
+    }
+    List<Claim> claims = new ArrayList<>();
+    for (int i = 0; i < sent.size(); i++) {
+      claims.add(claimOne("c1"));
+    }
+    transport.ackAll(List.of());
+    assertThat(transport.stats(WEBC)).isEqualTo(new InboxStats(0, 5));
+
+    transport.ackAll(claims);
+
+    for (Envelope e : sent) {
+      assertThat(transport.isProcessed(WEBC, e.messageId())).as(e.id()).isTrue();
+    }
+    assertThat(transport.stats(WEBC)).isEqualTo(new InboxStats(0, 0));
+    assertThat(transport.claim(WEBC, "c1", LEASE)).isEmpty();
+    assertThatThrownBy(() -> transport.ackAll(claims.subList(0, 1)))
+        .isInstanceOf(LeaseLostException.class);
+  }
+
+  @Test
+  void ackAll_withALostClaim_acknowledgesTheOthers_thenThrowsNamingIt() {
+    Envelope first = request("first");
+    Envelope stale = request("stale");
+    Envelope last = request("last");
+    transport.enqueue(WEBC, first);
+    Claim firstClaim = claimOne("slow");
+    transport.enqueue(WEBC, stale);
+    Claim staleClaim = claimOne("slow");
+    clock.advance(LEASE.plusSeconds(1));
+    firstClaim = transport.renew(firstClaim, LEASE);
+    transport.recoverExpired(WEBC, 5); // Only the stale claim's lease ran out.
+    Claim retaken = claimOne("fast");
+    assertThat(retaken.envelope().id()).isEqualTo(stale.id());
+    transport.enqueue(WEBC, last);
+    Claim lastClaim = claimOne("slow");
+
+    List<Claim> batch = List.of(firstClaim, staleClaim, lastClaim);
+    assertThatThrownBy(() -> transport.ackAll(batch))
+        .isInstanceOf(LeaseLostException.class)
+        .hasMessageContaining(stale.id());
+
+    assertThat(transport.isProcessed(WEBC, first.messageId())).isTrue();
+    assertThat(transport.isProcessed(WEBC, last.messageId())).isTrue();
+    assertThat(transport.isProcessed(WEBC, stale.messageId())).isFalse();
+    assertThat(transport.stats(WEBC)).isEqualTo(new InboxStats(0, 1));
+    transport.ack(retaken);
+    assertThat(transport.isProcessed(WEBC, stale.messageId())).isTrue();
+  }
+
+  @Test
   void enqueue_sameIdTwice_throwsDuplicateAndKeepsTheFirst() {
     Envelope first = request("first");
     transport.enqueue(WEBC, first);

@@ -38,9 +38,11 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -706,17 +708,97 @@ public final class FileTransport implements Transport {
 
   @Override
   public void ack(Claim claim) {
+    ackAll(List.of(claim));
+  }
+
+  /**
+   * Acknowledges every claim with one group commit: each id is recorded and each copy kept (links
+   * made), then the directories they went into are forced once for all of them, and only then are
+   * the claimed names unlinked. In durable mode the forces of the two directories (the ids' and the
+   * kept copies') run at once, so a whole batch costs about one journal commit. The unlinks are not
+   * forced: a machine crash that undoes one brings back a claim whose id is on disk as processed,
+   * and lease recovery then finishes that ack ({@link #finishAck}); a crash before them leaves the
+   * claims whole.
+   *
+   * <p>A claim that cannot be acknowledged (a lost lease) leaves the others acknowledged; its
+   * failure is thrown after them, any later ones suppressed in it.
+   */
+  @Override
+  public void ackAll(Collection<Claim> claims) {
+    List<Linked> linked = new ArrayList<>(claims.size());
+    Set<Kept> forced = new LinkedHashSet<>(2);
+    RuntimeException failure = null;
+    for (Claim claim : claims) {
+      try {
+        Linked one = link(claim);
+        if (one != null) {
+          linked.add(one);
+          forced.add(one.kept);
+        }
+      } catch (RuntimeException e) {
+        failure = firstOf(failure, e);
+      }
+    }
+    if (!linked.isEmpty()) {
+      CrashPoints.reach("ack.linked");
+      try {
+        for (Kept kept : forced) { // One pair, unless the day turned or the agents differ.
+          files.syncDirectories(kept.dir, kept.markers);
+        }
+      } catch (RuntimeException e) {
+        throw failure == null ? e : firstOf(e, failure); // No claim unlinked: nothing is lost.
+      }
+    }
+    for (Linked one : linked) {
+      // False when the lease ran out since the link and the claim was taken over: its taker finds
+      // the id recorded and this copy kept, and removes its name (finishAck). The ack stands.
+      try {
+        AtomicFiles.delete(one.claimed);
+      } catch (IOException e) {
+        failure =
+            firstOf(failure, new UncheckedIOException("could not acknowledge " + one.claimed, e));
+        continue;
+      }
+      finished(one.claim);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** A claim whose id is recorded and whose copy is linked, neither forced yet. */
+  private record Linked(Claim claim, Path claimed, Kept kept) {}
+
+  /** The directories an ack links into: the day's kept copies and the ids. */
+  private record Kept(Path dir, Path markers) {}
+
+  /**
+   * The first half of an ack: the id recorded, then the copy linked into the day's processed
+   * directory. Null when links are not supported, and the copy was moved and forced instead.
+   */
+  private @Nullable Linked link(Claim claim) {
     Path path = claimedPath(claim);
     Path markers = markProcessed(claim, path);
     CrashPoints.reach("ack.markedProcessed");
+    Path dir = layout.processed(claim.agent(), today());
     try {
-      keepAcknowledged(
-          path, layout.processed(claim.agent(), today()), originalName(claim.handle()), markers);
+      try {
+        linkKept(path, dir, originalName(claim.handle()));
+      } catch (UnsupportedOperationException e) {
+        // No links: the marker was forced itself.
+        moveNoReplace(path, dir, originalName(claim.handle()), Force.TARGET);
+        finished(claim);
+        return null;
+      }
     } catch (NoSuchFileException e) {
       throw leaseLost(claim);
     } catch (IOException e) {
       throw new UncheckedIOException("could not acknowledge " + path, e);
     }
+    return new Linked(claim, path, new Kept(dir, markers));
+  }
+
+  private void finished(Claim claim) {
     CrashPoints.reach("ack.moved");
     if (claim.attempt() > 1) {
       // A first attempt found no log, and only the claim's holder writes one (lease recovery
@@ -725,11 +807,19 @@ public final class FileTransport implements Transport {
     }
   }
 
+  private static RuntimeException firstOf(@Nullable RuntimeException first, RuntimeException next) {
+    if (first == null) {
+      return next;
+    }
+    first.addSuppressed(next);
+    return first;
+  }
+
   /**
    * Records the claim's id in {@code processed-ids/} as a hard link to the claimed file: only the
    * name counts, and a link allocates no inode, which makes it the cheapest exclusive create there
    * is. Where links are not supported, an empty file. A claim that is gone is a lost lease. Returns
-   * the directory of the record, which {@link #keepAcknowledged} forces.
+   * the directory of the record, which {@link #ackAll} forces.
    */
   private Path markProcessed(Claim claim, Path claimed) {
     MessageId id = claim.envelope().messageId();
@@ -761,29 +851,6 @@ public final class FileTransport implements Transport {
     } catch (UnsupportedOperationException e) {
       files.createEmpty(marker);
     }
-  }
-
-  /**
-   * The ack's move of {@code claimed} into {@code dir}: a hard link under {@code name} (a name
-   * taken by another file gets a variant), then, in durable mode, that directory and {@code
-   * markers} forced at once (the id and the kept copy cost one journal commit), and only then the
-   * claimed name unlinked. That unlink is not forced: a machine crash that undoes it brings back a
-   * claim whose id is on disk as processed, and lease recovery then finishes this ack ({@link
-   * #finishAck}); a crash before it leaves the claim whole.
-   */
-  private void keepAcknowledged(Path claimed, Path dir, String name, Path markers)
-      throws IOException {
-    try {
-      linkKept(claimed, dir, name);
-    } catch (UnsupportedOperationException e) {
-      moveNoReplace(claimed, dir, name, Force.TARGET); // No links: the marker was forced itself.
-      return;
-    }
-    CrashPoints.reach("ack.linked");
-    files.syncDirectories(dir, markers);
-    // False when the lease ran out since the link and the claim was taken over: its taker finds
-    // the id recorded and this copy kept, and removes its name (finishAck). The ack stands.
-    AtomicFiles.delete(claimed);
   }
 
   /**

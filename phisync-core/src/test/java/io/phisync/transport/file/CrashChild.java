@@ -10,13 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * One transport operation in a child JVM, halted by {@link CrashPoints} when its point is armed.
  *
- * <p>Arguments: {@code <root> <enqueue|claim|ack|nack> <result-file>}. When the operation returns
- * the child writes what it returned (the id enqueued, or the id acknowledged) to the result file:
- * that is what a caller could have relied on.
+ * <p>Arguments: {@code <root> <enqueue|claim|ack|nack|ackAll> <result-file>}. When the operation
+ * returns the child writes what it returned (the id enqueued, or the ids acknowledged, one per
+ * line) to the result file: that is what a caller could have relied on. {@code ackAll} claims every
+ * waiting message and acknowledges them in one batch.
  */
 public final class CrashChild {
   private static final AgentName FROM = AgentName.of("dc");
@@ -33,6 +37,15 @@ public final class CrashChild {
       String returned;
       if (op.equals("enqueue")) {
         returned = phi.bus().sendRequest(FROM, TO, "crash", null, null).id();
+      } else if (op.equals("ackAll")) {
+        List<Claim> claims = new ArrayList<>();
+        for (Optional<Claim> claim = transport.claim(TO, "child", Duration.ofSeconds(30));
+            claim.isPresent();
+            claim = transport.claim(TO, "child", Duration.ofSeconds(30))) {
+          claims.add(claim.get());
+        }
+        transport.ackAll(claims);
+        returned = String.join("\n", claims.stream().map(c -> c.envelope().id()).toList());
       } else {
         Claim claim =
             transport

@@ -125,6 +125,71 @@ class CrashPointsTest {
     }
   }
 
+  static Stream<String> batchPoints() {
+    return Stream.of(
+        "ack.markedProcessed@2", "ack.linked", "ack.moved", "ack.moved@2", "ack.moved@3", "none");
+  }
+
+  /**
+   * A batch acknowledged at once ({@link Transport#ackAll}), halted at a step of one of its
+   * messages: each message is then either processed and not delivered again, or delivered again
+   * exactly once; once the links are made (ack.linked) every id is recorded, and recovery finishes
+   * every ack; and a batch that returned lost none.
+   */
+  @ParameterizedTest(name = "ackAll halted at {0}")
+  @MethodSource("batchPoints")
+  @Timeout(value = 90, unit = TimeUnit.SECONDS)
+  void batchHaltedAtEachStep_eachMessageIsProcessedOrDeliveredOnce(String point) throws Exception {
+    Path root = dir.resolve("root");
+    List<String> sent = new java.util.ArrayList<>();
+    try (PhiSync phi = PhiSync.builder(root).durability(Durability.DURABLE).open()) {
+      phi.init(List.of(DC, WEBC));
+      for (int i = 0; i < 3; i++) {
+        sent.add(phi.bus().sendRequest(DC, WEBC, "crash", null, null).id());
+      }
+    }
+    Path result = dir.resolve("result");
+    Process child =
+        ChildJvm.start(
+            CrashChild.class,
+            Map.of(CrashPoints.PROPERTY, point),
+            dir.resolve("child.log"),
+            root.toString(),
+            "ackAll",
+            result.toString());
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
+    boolean returned = point.equals("none");
+    assertThat(child.exitValue())
+        .as("exit status; log: %s", log())
+        .isEqualTo(returned ? 0 : CrashPoints.HALT_STATUS);
+    if (returned) {
+      assertThat(Files.readString(result).lines()).containsExactlyInAnyOrderElementsOf(sent);
+    }
+
+    assertEveryFileParses(root);
+    Clock later = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+    try (PhiSync phi = PhiSync.builder(root).durability(Durability.DURABLE).clock(later).open()) {
+      Transport transport = phi.transport();
+      transport.recoverExpired(WEBC, 100);
+      List<String> again = new java.util.ArrayList<>();
+      for (Optional<Claim> claim = transport.claim(WEBC, "restart", Duration.ofMinutes(5));
+          claim.isPresent();
+          claim = transport.claim(WEBC, "restart", Duration.ofMinutes(5))) {
+        again.add(claim.get().envelope().id());
+      }
+      List<String> processed =
+          sent.stream().filter(id -> transport.isProcessed(WEBC, MessageId.of(id))).toList();
+      assertThat(again).as("delivered again").doesNotHaveDuplicates();
+      assertThat(again).as("delivered again and processed").doesNotContainAnyElementsOf(processed);
+      List<String> accounted = new java.util.ArrayList<>(again);
+      accounted.addAll(processed);
+      assertThat(accounted).as("every message").containsExactlyInAnyOrderElementsOf(sent);
+      int recorded = point.equals("ack.markedProcessed@2") ? 2 : 3;
+      assertThat(processed).as("processed after a halt at %s", point).hasSize(recorded);
+      assertThat(phi.bus().deadLetters().list()).as("dead letters").isEmpty();
+    }
+  }
+
   private String log() throws IOException {
     Path log = dir.resolve("child.log");
     return Files.exists(log) ? Files.readString(log) : "";
