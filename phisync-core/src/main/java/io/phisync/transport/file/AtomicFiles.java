@@ -80,6 +80,12 @@ final class AtomicFiles {
           new java.util.concurrent.SynchronousQueue<>(),
           daemon("phisync-force"));
 
+  /** The pairs {@link #syncDirectories} forces, each with its group commit. */
+  private final java.util.concurrent.ConcurrentHashMap<java.util.List<Path>, GroupCommit> groups =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int MAX_GROUPS = 256;
+
   private final java.util.concurrent.ConcurrentLinkedQueue<Spare> spare =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private final java.util.concurrent.atomic.AtomicBoolean refilling =
@@ -620,7 +626,8 @@ final class AtomicFiles {
    * Forces two directories, both at once: the second on a helper thread while this one forces the
    * first. A journaling file system (ext4, XFS) commits the changes to both in the one journal
    * transaction the overlapping flushes wait for, so the pair costs about one flush, not two.
-   * Returns when both are on disk.
+   * Threads forcing the same pair at the same time share forces ({@link GroupCommit}). Returns when
+   * both are on disk, changes made before the call included.
    */
   void syncDirectories(Path first, Path second) {
     if (durability != Durability.DURABLE || WINDOWS) {
@@ -630,6 +637,28 @@ final class AtomicFiles {
       syncDirectory(first);
       return;
     }
+    group(first, second).commit(() -> forceBoth(first, second));
+  }
+
+  /**
+   * The group commit of a pair of directories: threads of this process that force the same pair at
+   * the same time (an agent's workers acknowledging) share forces.
+   */
+  private GroupCommit group(Path first, Path second) {
+    java.util.List<Path> key = java.util.List.of(first, second);
+    GroupCommit group = groups.get(key);
+    if (group == null) {
+      if (groups.size() >= MAX_GROUPS) {
+        // Old days' pairs, or very many agents. A group dropped while in use only means that
+        // its callers and a new group's may force the pair each for themselves.
+        groups.clear();
+      }
+      group = groups.computeIfAbsent(key, k -> new GroupCommit());
+    }
+    return group;
+  }
+
+  private void forceBoth(Path first, Path second) {
     java.util.concurrent.Future<?> other = FORCES.submit(() -> syncDirectory(second));
     try {
       syncDirectory(first);

@@ -71,15 +71,7 @@ class CrashPointsTest {
       }
     }
     Path result = dir.resolve("result");
-    Process child =
-        ChildJvm.start(
-            CrashChild.class,
-            Map.of(CrashPoints.PROPERTY, point),
-            dir.resolve("child.log"),
-            root.toString(),
-            op,
-            result.toString());
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
+    Process child = runChild(root, op, point, result);
     int expected = point.equals("none") ? 0 : CrashPoints.HALT_STATUS;
     assertThat(child.exitValue()).as("exit status; log: %s", log()).isEqualTo(expected);
     assertThat(Files.exists(result)).as("returned").isEqualTo(point.equals("none"));
@@ -149,15 +141,7 @@ class CrashPointsTest {
       }
     }
     Path result = dir.resolve("result");
-    Process child =
-        ChildJvm.start(
-            CrashChild.class,
-            Map.of(CrashPoints.PROPERTY, point),
-            dir.resolve("child.log"),
-            root.toString(),
-            "ackAll",
-            result.toString());
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
+    Process child = runChild(root, "ackAll", point, result);
     boolean returned = point.equals("none");
     assertThat(child.exitValue())
         .as("exit status; log: %s", log())
@@ -188,6 +172,20 @@ class CrashPointsTest {
       assertThat(processed).as("processed after a halt at %s", point).hasSize(recorded);
       assertThat(phi.bus().deadLetters().list()).as("dead letters").isEmpty();
     }
+  }
+
+  /** Runs {@code op} in a {@link CrashChild} armed to halt at {@code point}, to its end. */
+  private Process runChild(Path root, String op, String point, Path result) throws Exception {
+    Process child =
+        ChildJvm.start(
+            CrashChild.class,
+            Map.of(CrashPoints.PROPERTY, point),
+            dir.resolve("child.log"),
+            root.toString(),
+            op,
+            result.toString());
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
+    return child;
   }
 
   private String log() throws IOException {
