@@ -15,13 +15,11 @@ import io.phisync.state.Expect;
 import io.phisync.state.Versioned;
 import io.phisync.stream.NewEvent;
 import io.phisync.stream.StreamEvent;
-import io.phisync.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -76,15 +74,7 @@ class CapabilityCrashPointsTest {
       phi.events().publish(TopicName.of(TOPIC), AgentName.of("dc"), "before", Severity.INFO, null);
     }
     Path result = dir.resolve("result");
-    Process child =
-        ChildJvm.start(
-            CapabilityCrashChild.class,
-            Map.of(CrashPoints.PROPERTY, point),
-            dir.resolve("child.log"),
-            root.toString(),
-            op,
-            result.toString());
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
+    Process child = CrashRuns.runToEnd(CapabilityCrashChild.class, point, dir, root, op, result);
     boolean none = point.equals("none");
     assertThat(child.exitValue())
         .as("exit status; log: %s", log())

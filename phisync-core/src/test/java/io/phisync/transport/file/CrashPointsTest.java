@@ -10,14 +10,12 @@ import io.phisync.protocol.MessageId;
 import io.phisync.spi.Claim;
 import io.phisync.spi.Durability;
 import io.phisync.spi.Transport;
-import io.phisync.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -71,7 +69,7 @@ class CrashPointsTest {
       }
     }
     Path result = dir.resolve("result");
-    Process child = runChild(root, op, point, result);
+    Process child = CrashRuns.runToEnd(CrashChild.class, point, dir, root, op, result);
     int expected = point.equals("none") ? 0 : CrashPoints.HALT_STATUS;
     assertThat(child.exitValue()).as("exit status; log: %s", log()).isEqualTo(expected);
     assertThat(Files.exists(result)).as("returned").isEqualTo(point.equals("none"));
@@ -141,7 +139,7 @@ class CrashPointsTest {
       }
     }
     Path result = dir.resolve("result");
-    Process child = runChild(root, "ackAll", point, result);
+    Process child = CrashRuns.runToEnd(CrashChild.class, point, dir, root, "ackAll", result);
     boolean returned = point.equals("none");
     assertThat(child.exitValue())
         .as("exit status; log: %s", log())
@@ -172,20 +170,6 @@ class CrashPointsTest {
       assertThat(processed).as("processed after a halt at %s", point).hasSize(recorded);
       assertThat(phi.bus().deadLetters().list()).as("dead letters").isEmpty();
     }
-  }
-
-  /** Runs {@code op} in a {@link CrashChild} armed to halt at {@code point}, to its end. */
-  private Process runChild(Path root, String op, String point, Path result) throws Exception {
-    Process child =
-        ChildJvm.start(
-            CrashChild.class,
-            Map.of(CrashPoints.PROPERTY, point),
-            dir.resolve("child.log"),
-            root.toString(),
-            op,
-            result.toString());
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
-    return child;
   }
 
   private String log() throws IOException {

@@ -14,14 +14,12 @@ import io.phisync.spi.Durability;
 import io.phisync.spi.LogKind;
 import io.phisync.spi.Revision;
 import io.phisync.state.FencedWriteException;
-import io.phisync.testing.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,15 +85,7 @@ class LockCrashPointsTest {
       before = latest(phi).revision();
     }
     Path result = dir.resolve("result");
-    Process child =
-        ChildJvm.start(
-            LockCrashChild.class,
-            Map.of(CrashPoints.PROPERTY, point),
-            dir.resolve("child.log"),
-            root.toString(),
-            op,
-            result.toString());
-    assertThat(child.waitFor(60, TimeUnit.SECONDS)).as("child finished").isTrue();
+    Process child = CrashRuns.runToEnd(LockCrashChild.class, point, dir, root, op, result);
     boolean none = point.equals("none");
     assertThat(child.exitValue())
         .as("exit status; log: %s", log())
